@@ -1,0 +1,31 @@
+# Two commands matter: `make site` (build the sample site into site/) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: site test validate lint bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(PY) -m generator build content -o site
+
+validate: $(STAMP)
+	$(PY) -m generator validate content
+
+test: $(STAMP)
+	$(PY) -m ruff check generator tests bench
+	$(PY) -m mypy
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf site .site.* $(VENV) .pytest_cache .mypy_cache .ruff_cache

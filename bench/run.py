@@ -1,0 +1,106 @@
+"""Benchmarks (`make bench`): validation of a generated corpus of 1,000 reports. Prints figures; asserts nothing."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import random
+import shutil
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.build import check  # noqa: E402
+from generator.load import load  # noqa: E402
+from generator.validate import validate  # noqa: E402
+
+SAMPLE = ROOT / "content"
+TEMPLATES = [("pingtan", 2021), ("pingtan", 2022), ("pingtan", 2025)]
+
+
+def make_corpus(out: Path, reports: int, seed: int = 1) -> Path:
+    """Write `reports` consistent reports (from the sample, figures rescaled) over reports/10 organs."""
+    rng = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    shutil.copy(SAMPLE / "site.yaml", out / "site.yaml")
+    sources = []
+    for organ, year in TEMPLATES:
+        folder = SAMPLE / organ / str(year)
+        sources.append((yaml.safe_load((folder / "report.yaml").read_text(encoding="utf-8")),
+                        (folder / "zh.md").read_text(encoding="utf-8"),
+                        (folder / "en.md").read_text(encoding="utf-8")))
+    organs = max(1, reports // 10)
+    for n in range(reports):
+        organ = f"organ-{n % organs:04d}"
+        year = 2021 + n // organs
+        odir = out / organ
+        if not odir.exists():
+            odir.mkdir()
+            organ_yaml = f"name: {{zh: 示例机关{n % organs}, en: Demo organ {n % organs}}}\nkind: government\n"
+            (odir / "organ.yaml").write_text(organ_yaml, encoding="utf-8")
+        doc, zh, en = sources[rng.randrange(len(sources))]
+        doc = dict(doc)
+        doc["published"] = datetime.date(year + 1, 3, 1)
+        scale = rng.randint(1, 5)
+        tables = {t: {r: {c: (v * scale if isinstance(v, int) and not isinstance(v, bool) else v)
+                          for c, v in cols.items()} for r, cols in rows.items()}
+                  for t, rows in doc["tables"].items()}
+        doc["tables"] = tables
+        doc.pop("acknowledged", None)
+        rdir = odir / str(year)
+        rdir.mkdir()
+        (rdir / "report.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False,
+                                                         default_flow_style=None), encoding="utf-8")
+        (rdir / "zh.md").write_text(zh, encoding="utf-8")
+        (rdir / "en.md").write_text(en, encoding="utf-8")
+    return out
+
+
+def best_of(runs: int, fn: object) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--reports", type=int, default=1000)
+    p.add_argument("--runs", type=int, default=5)
+    args = p.parse_args()
+    corpus = make_corpus(ROOT / "bench" / "corpus", args.reports)
+    result = check(str(corpus))
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    print(f"corpus: {result.report_count} reports, {len(errors)} errors, {len(result.diagnostics) - len(errors)} "
+          "warnings")
+    if errors:
+        print("\n".join(f"  {e.file}:{e.line}: {e.code} {e.message}" for e in errors[:5]))
+    t_load = best_of(args.runs, lambda: load(str(corpus)))
+    raw, _ = load(str(corpus))
+    t_validate = best_of(args.runs, lambda: validate(raw))
+    t_total = best_of(args.runs, lambda: check(str(corpus), model=False))
+    t_model = best_of(args.runs, lambda: check(str(corpus)))
+    t_seq = best_of(args.runs, lambda: check(str(corpus), jobs=1, model=False))
+    tracemalloc.start()
+    check(str(corpus))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    n = result.report_count
+    print(f"`govreport validate` of {n} reports (best of {args.runs}): {t_total:.3f} s, {n / t_total:,.0f} reports/s "
+          "(target: <= 1 s)")
+    print(f"  one process: {t_seq:.3f} s (load {t_load:.3f} s + checks {t_validate:.3f} s); with the model sent back "
+          f"for a build: {t_model:.3f} s; peak traced memory of the main process {peak / 2**20:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""One Diagnostic type for every user-facing problem, and its two formatters (text and JSON)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem found in the content, located at file:line:col (1-based)."""
+
+    severity: Severity
+    code: str
+    message: str
+    file: str
+    line: int = 1
+    col: int = 1
+    hint: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Order diagnostics by place, then code, so output is deterministic."""
+        return (self.file, self.line, self.col, self.code, self.message)
+
+
+class ContentError(Exception):
+    """Raised by stages that cannot continue; carries every diagnostic collected so far."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        super().__init__(f"{len(diagnostics)} problem(s)")
+        self.diagnostics = tuple(diagnostics)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return ' (did you mean `x`?)' for the closest choice, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def format_text(diag: Diagnostic) -> str:
+    """`path:line:col: severity[CODE]: message` and an indented hint line."""
+    head = f"{diag.file}:{diag.line}:{diag.col}: {diag.severity}[{diag.code}]: {diag.message}"
+    return f"{head}\n  hint: {diag.hint}" if diag.hint else head
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary_line(diagnostics: Sequence[Diagnostic], reports: int) -> str:
+    """`2 errors, 3 warnings in 8 reports`."""
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(reports, 'report')}"
+
+
+def format_json(diagnostics: Sequence[Diagnostic], reports: int) -> str:
+    """The same diagnostics as one JSON document."""
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    doc = {
+        "diagnostics": [asdict(d) for d in diagnostics],
+        "summary": {"errors": errors, "warnings": len(diagnostics) - errors, "reports": reports},
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)

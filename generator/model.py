@@ -1,0 +1,139 @@
+"""The validated report model: frozen, typed, no I/O. Built by `validate`, read by every later stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from .formats import Format, Label
+
+CellValue = int | Decimal | str | None
+
+
+class Cell(NamedTuple):
+    """One table cell: its value (None = left blank in the source), whether it was computed, a note."""
+
+    # A NamedTuple, not a frozen dataclass: a report has ~200 cells and frozen __init__ is 5x slower.
+    value: CellValue
+    computed: bool = False
+    note: Label | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """An extra figure of the report (KPI card), with an optional previous-year value."""
+
+    id: str
+    label: Label
+    value: int | Decimal
+    unit: Label | None = None
+    previous: int | Decimal | None = None
+    approximate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    """A rule failure that exists in the published original and is acknowledged by the author."""
+
+    rule: str
+    instance: str
+    message: str
+    reason: Label
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """The narrative of one part (or the lead paragraph) in one language, as Markdown."""
+
+    section: str  # a section id of the format, or "lead", or a free heading slug for legacy reports
+    heading: str  # the heading as the author wrote it ("" for the lead)
+    markdown: str
+    line: int  # line of the heading in the file (1-based), for diagnostics and source maps
+
+
+@dataclass(frozen=True, slots=True)
+class Narrative:
+    """One language's narrative file, split into parts."""
+
+    lang: str
+    file: str
+    parts: tuple[Part, ...]
+
+    def part(self, section: str) -> Part | None:
+        """The part for `section`, if the author wrote it."""
+        return next((p for p in self.parts if p.section == section), None)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One annual report of one organ."""
+
+    organ: str
+    year: int
+    format: Format | None  # None for legacy reports
+    published: dt.date | None  # None when the source does not show it
+    scope: str
+    title: Label
+    values: Mapping[str, CellValue]  # every cell of the form by public id; None = blank
+    computed: frozenset[str]  # 总计 cells the author omitted and the generator computed
+    notes: Mapping[str, Label]  # annotations printed beside cells
+    highlights: tuple[Highlight, ...]
+    discrepancies: tuple[Discrepancy, ...]
+    narratives: Mapping[str, Narrative]
+    source: Mapping[str, str] = field(default_factory=dict)
+    path: str = ""
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Between processes, send the cells as a tuple in the format's order: a tenth of the pickle of a dict.
+        state = [getattr(self, f.name) for f in fields(self)]
+        if self.format is not None and list(self.values) == list(self.format.cell_types):
+            state[_VALUES] = tuple(self.values.values())
+        return _report_from_state, tuple(state)
+
+    @property
+    def legacy(self) -> bool:
+        """True when the report has no statutory tables (pre-2019 or summary-only)."""
+        return self.format is None
+
+    def cell(self, cell_id: str) -> Cell:
+        """One cell with its computed mark and note."""
+        return Cell(self.values[cell_id], cell_id in self.computed, self.notes.get(cell_id))
+
+
+_VALUES = [f.name for f in fields(Report)].index("values")
+
+
+def _report_from_state(*state: Any) -> Report:
+    if isinstance(state[_VALUES], tuple):
+        cells = dict(zip(state[2].cell_types, state[_VALUES], strict=True))  # state[2] is the format
+        state = (*state[:_VALUES], cells, *state[_VALUES + 1:])
+    return Report(*state)
+
+
+@dataclass(frozen=True)
+class Organ:
+    """An organ (government or department) and its reports, oldest first."""
+
+    id: str
+    name: Label
+    kind: str
+    parent: str | None
+    reports: tuple[Report, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole portal: title, languages and organs."""
+
+    title: Label
+    languages: tuple[str, ...]
+    default_language: str
+    publisher: Label | None
+    organs: tuple[Organ, ...]
+
+    def reports(self) -> tuple[Report, ...]:
+        """Every report of every organ."""
+        return tuple(r for o in self.organs for r in o.reports)

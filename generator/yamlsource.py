@@ -1,0 +1,148 @@
+"""Read YAML keeping the line and column of every key and value, and report syntax errors located."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import yaml
+
+from .errors import Diagnostic
+from .fastyaml import fast_load
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser is ~7x faster than pure Python
+
+Path = tuple[str | int, ...]
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """libyaml parser with a memoised resolver: report files repeat the same few scalars ("0", "null"…)."""
+
+    _tags: ClassVar[dict[str, str]] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = self._tags.get(value)
+            if tag is None:
+                tag = self._tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """A parsed YAML file: plain data; positions of keys and values are computed when first asked for."""
+
+    file: str
+    data: Any
+    text: str = field(repr=False)
+    _marks: list[tuple[dict[Path, tuple[int, int]], dict[Path, tuple[int, int]]]] = field(
+        default_factory=list, repr=False, compare=False)
+
+    def _positions(self) -> tuple[dict[Path, tuple[int, int]], dict[Path, tuple[int, int]]]:
+        # Positions cost as much as parsing; most files never need them, so compose again only on demand.
+        if not self._marks:
+            values: dict[Path, tuple[int, int]] = {}
+            keys: dict[Path, tuple[int, int]] = {}
+            root = yaml.compose(self.text, Loader=_Loader)
+            if root is not None:
+                _walk(root, (), values, keys, [], self.file)
+            self._marks.append((values, keys))
+        return self._marks[0]
+
+    def at(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value (or key) at `path`, or of its nearest located ancestor."""
+        values, keys = self._positions()
+        marks = keys if key else values
+        p = tuple(path)
+        while p:
+            if p in marks:
+                return marks[p]
+            if p in values:
+                return values[p]
+            p = p[:-1]
+        return values.get((), (1, 1))
+
+
+_INT_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_DECIMAL_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+
+
+def _scalar(node: yaml.Node) -> Any:
+    """Plain scalars as YAML 1.2's core schema reads them: null, true/false, ASCII integers and decimals.
+
+    Everything else stays text (yes/no/on, 0x1F, 012, 1e3, dates), so the checks can name what they found.
+    """
+    tag, text = node.tag, node.value
+    if tag == _NULL:
+        return None if text in ("null", "~", "") else text
+    if tag == _BOOL:
+        return text == "true" if text in ("true", "false") else text
+    if tag == _INT:
+        return int(text) if _INT_TEXT.fullmatch(text) else text
+    if tag == _FLOAT:  # exact decimals: a fee of 24252.311082 must not become a binary float
+        return Decimal(text) if _DECIMAL_TEXT.fullmatch(text) else text
+    return text
+
+
+def _diag(file: str, code: str, message: str, mark: Any, hint: str) -> Diagnostic:
+    line = mark.line + 1 if mark is not None else 1
+    col = mark.column + 1 if mark is not None else 1
+    return Diagnostic("error", code, message, file, line, col, hint)
+
+
+def _walk(node: yaml.Node, path: Path, values: dict[Path, tuple[int, int]] | None,
+          keys: dict[Path, tuple[int, int]] | None, diags: list[Diagnostic], file: str) -> Any:
+    """Plain data from a node tree; with `values`/`keys` dicts, also record every position."""
+    if values is not None:
+        values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    cls = node.__class__
+    if cls is yaml.ScalarNode:
+        return _scalar(node)
+    if cls is yaml.SequenceNode:
+        return [_walk(item, (*path, i), values, keys, diags, file) for i, item in enumerate(node.value)]
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        # a key is its text as written (`2021`, `true`, `01`), as every reader of the file would see it
+        key = key_node.value if key_node.__class__ is yaml.ScalarNode else ""
+        if keys is not None:
+            keys[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        elif key in result:
+            first = next(n for n, _ in node.value if n.value == key)
+            diags.append(_diag(file, "DUPLICATE_KEY", f"key `{key}` appears twice (first at line "
+                               f"{first.start_mark.line + 1})", key_node.start_mark,
+                               "remove or rename one of them: the second would silently win"))
+        result[key] = _walk(value_node, (*path, key), values, keys, diags, file)
+    return result
+
+
+def slow_load(text: str) -> Any:
+    """PyYAML's reading of `text` with the same scalar rules (the reference the fast path is tested against)."""
+    root = yaml.compose(text, Loader=_Loader)
+    return _walk(root, (), None, None, [], "") if root is not None else None
+
+
+def parse_yaml(file: str, text: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
+    """Parse one YAML document; on a syntax error return None and a located diagnostic."""
+    fast, data = fast_load(text)
+    if fast:
+        return YamlDoc(file, data, text), []
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        context = f" {exc.context}" if exc.context else ""
+        return None, [_diag(file, "YAML_SYNTAX", f"{problem}{context}", mark,
+                            "check indentation, the `key: value` colon-space, and quotes around text with `:` or `#`")]
+    except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
+        return None, [_diag(file, "YAML_SYNTAX", str(exc), None, "the file must be UTF-8 YAML")]
+    diags: list[Diagnostic] = []
+    data = _walk(root, (), None, None, diags, file) if root is not None else None
+    return YamlDoc(file, data, text), diags

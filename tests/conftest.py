@@ -1,0 +1,42 @@
+"""Shared helpers: copy the minimal fixture content, change one line, validate, read diagnostics."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build import check
+from generator.errors import format_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINIMAL = FIXTURES / "minimal"
+
+
+def diagnostics_of(content: Path | str) -> list[str]:
+    """Every diagnostic of a content folder, formatted as the CLI prints it, paths relative to it."""
+    root = Path(content)
+    result = check(str(root))
+    return [format_text(d).replace(str(root) + "/", "") for d in result.diagnostics]
+
+
+Editor = Callable[..., Path]
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Editor:
+    """Copy the minimal content; `content(file, old, new)` replaces one exact text in a file."""
+    root = tmp_path / "content"
+    shutil.copytree(MINIMAL, root)
+
+    def edit(file: str | None = None, old: str = "", new: str = "", count: int = 1) -> Path:
+        if file is not None:
+            path = root / file
+            text = path.read_text(encoding="utf-8")
+            assert text.count(old) >= count, f"{old!r} not in {file}"
+            path.write_text(text.replace(old, new, count), encoding="utf-8")
+        return root
+
+    return edit

@@ -1,0 +1,93 @@
+"""The command line: output format, summary line, exit codes, JSON, and safe builds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL, Editor
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
+                          check=False)
+
+
+def test_validate_sample_exit_0_and_summary() -> None:
+    done = run("validate", "content")
+    assert done.returncode == 0, done.stdout
+    assert done.stdout.splitlines()[-1] == "0 errors, 3 warnings in 8 reports"
+    assert done.stdout.startswith("content/guangzhou-office/2020/report.yaml:5:1: warning[PUBLISHED_UNKNOWN]: ")
+
+
+def test_strict_fails_on_warnings() -> None:
+    assert run("validate", "content", "--strict").returncode == 1
+
+
+def test_errors_exit_1(content: Editor, capsys: pytest.CaptureFixture[str]) -> None:
+    root = content("demo/2021/report.yaml", "coercion: {decisions: 2}", "coercion: {decisions: ２}")
+    assert main(["validate", str(root)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (f"{root}/demo/2021/report.yaml:12:27: error[FULLWIDTH_DIGITS]: "
+                      "t2_art20_6.coercion.decisions is written with full-width characters: \"２\"")
+    assert out[1] == "  hint: use ASCII digits: 2"
+    assert out[-1] == "1 error, 0 warnings in 2 reports"
+
+
+def test_json_output_has_the_same_diagnostics(content: Editor, capsys: pytest.CaptureFixture[str]) -> None:
+    root = content("demo/2021/report.yaml", "published: 2022-01-20", "published: 2022-04-02")
+    assert main(["validate", str(root), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["summary"] == {"errors": 0, "warnings": 1, "reports": 2}
+    assert doc["diagnostics"] == [{
+        "severity": "warning", "code": "LATE_PUBLICATION",
+        "message": "published 2022-04-02, after the statutory deadline 2022-03-31 for a government (条例 第四十九条)",
+        "file": f"{root}/demo/2021/report.yaml", "line": 2, "col": 12,
+        "hint": "check the date; if it is right, the report was late"}]
+
+
+def test_missing_content_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path / "nope")]) == 1
+    assert "error[MISSING_FILE]: content folder" in capsys.readouterr().out
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_a_page_per_report_and_is_deterministic(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert main(["build", str(MINIMAL), "-o", str(out)]) == 0
+    for lang in ("zh", "en"):
+        for year in (2020, 2021):
+            assert (out / lang / "demo" / str(year) / "index.html").is_file()
+    first = _tree_digest(out)
+    assert main(["build", str(MINIMAL), "-o", str(out)]) == 0
+    assert _tree_digest(out) == first
+    assert not list(tmp_path.glob(".site.*"))  # no temporary folder left behind
+
+
+def test_failed_build_leaves_the_previous_site(content: Editor, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    root = content()
+    assert main(["build", str(root), "-o", str(out)]) == 0
+    before = _tree_digest(out)
+    content("demo/2021/report.yaml", "penalty: {decisions: 30}", "penalty: {decisions: x}")
+    assert main(["build", str(root), "-o", str(out)]) == 1
+    assert _tree_digest(out) == before
+    assert not list(tmp_path.glob(".site.*"))
+
+
+def test_acknowledged_discrepancy_does_not_block_the_build(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert main(["build", str(ROOT / "content"), "-o", str(out)]) == 0
+    assert (out / "zh" / "pingtan" / "2020" / "index.html").is_file()
