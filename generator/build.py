@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -12,9 +13,8 @@ from pathlib import Path
 from .errors import Diagnostic
 from .load import load_organ, load_site
 from .model import Organ
-from .render import render_site
-from .validate import Validation, assemble, read_site, validate_organ
-from .write import write_site
+from .validate import SiteInfo, Validation, assemble, read_site, validate_organ
+from .write import SiteWriter, write_in_place
 
 # Below this many organs a process pool costs more than it saves.
 PARALLEL_FROM = 16
@@ -36,39 +36,153 @@ def _jobs(requested: int | None, tasks: int) -> int:
     return min(os.cpu_count() or 1, 8) if tasks >= PARALLEL_FROM else 1
 
 
+OrganResult = tuple[Organ | None, list[Diagnostic], int]
+
+
+def _missing(content: str) -> Validation:
+    diag = Diagnostic("error", "MISSING_FILE", f"content folder `{content}` does not exist", content, 1, 1,
+                      "pass the folder that holds site.yaml, e.g. `govreport validate content`")
+    return Validation(None, (diag,), 0)
+
+
+def _check_organs(content: str, names: Sequence[str], languages: tuple[str, ...], workers: int,
+                  model: bool) -> list[OrganResult]:
+    tasks: list[Task] = [(content, name, frozenset(names), languages, model) for name in names]
+    if workers <= 1:
+        return [_check_organ(t) for t in tasks]
+    # fork: workers inherit the loaded formats and modules, so each starts in milliseconds; no cyclic garbage
+    # is made while checking, so the cycle collector only costs time (~20%) in these short-lived workers
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=gc.disable) as pool:
+        return list(pool.map(_check_organ, tasks, chunksize=max(1, len(tasks) // (workers * 4))))
+
+
+def _assemble(info: SiteInfo, site_diags: list[Diagnostic], results: Sequence[OrganResult]) -> Validation:
+    diags = list(site_diags)
+    for _, problems, _ in results:
+        diags.extend(problems)
+    return assemble(info, [organ for organ, _, _ in results], diags, sum(n for _, _, n in results))
+
+
 def check(content: str, jobs: int | None = None, *, model: bool = True) -> Validation:
     """Load and validate a content folder, organs in parallel on large sites; every problem is in the result.
 
     With `model=False` only diagnostics come back from the workers (what `validate` needs), and `site` is None.
     """
     if not Path(content).is_dir():
-        diag = Diagnostic("error", "MISSING_FILE", f"content folder `{content}` does not exist", content, 1, 1,
-                          "pass the folder that holds site.yaml, e.g. `govreport validate content`")
-        return Validation(None, (diag,), 0)
+        return _missing(content)
     site_doc, names, diags = load_site(content)
     info = read_site(site_doc, diags)
-    tasks: list[Task] = [(content, name, frozenset(names), info.languages, model) for name in names]
-    workers = _jobs(jobs, len(tasks))
-    results: Sequence[tuple[Organ | None, list[Diagnostic], int]]
-    if workers > 1:
-        # fork: workers inherit the loaded formats and modules, so each starts in milliseconds; no cyclic garbage
-        # is made while checking, so the cycle collector only costs time (~20%) in these short-lived workers
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=gc.disable) as pool:
-            results = list(pool.map(_check_organ, tasks, chunksize=max(1, len(tasks) // (workers * 4))))
-    else:
-        results = [_check_organ(t) for t in tasks]
-    for _, problems, _ in results:
-        diags.extend(problems)
-    result = assemble(info, [organ for organ, _, _ in results], diags, sum(n for _, _, n in results))
+    results = _check_organs(content, names, info.languages, _jobs(jobs, len(names)), model)
+    result = _assemble(info, diags, results)
     return result if model else Validation(None, result.diagnostics, result.report_count)
 
 
-def build(content: str, output: str) -> tuple[Validation, int | None]:
-    """Validate, render every page, then swap the new site in; on errors write nothing."""
+def _index(folder: Path) -> None:
+    try:
+        from .search import index_site
+    except ImportError:  # search is optional: without Pagefind the site works, the search page says so
+        return
+    index_site(folder)
+
+
+def build(content: str, output: str, override: Path | None = None, *, search: bool = True) -> tuple[
+        Validation, int | None]:
+    """Validate, render every page, index for search, then swap the new site in; on errors write nothing."""
+    from .render import render_site  # imported here: `validate` never pays for Jinja2 and markdown-it
+
     result = check(content)
     if result.site is None:
         return result, None
-    files = render_site(result.site)
-    write_site(files, output)
-    return result, len(files)
+    writer = SiteWriter(output)
+    try:
+        count = len(render_site(result.site, writer, override, jobs=_jobs(None, len(result.site.organs))))
+        if search:
+            _index(writer.tmp)
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    return result, count
+
+
+def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file below `folder` with its modification time and size: cheap to compare between edits."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            st = os.stat(os.path.join(dirpath, name))
+            found.append((os.path.join(dirpath, name), st.st_mtime_ns, st.st_size))
+    return tuple(found)
+
+
+class Builder:
+    """Keeps the last build in memory so that an edit re-checks and re-renders only the organs it touches."""
+
+    def __init__(self, content: str, output: str, override: Path | None = None) -> None:
+        self.content, self.output, self.override = content, Path(output), override
+        self.results: dict[str, OrganResult] = {}
+        self.prints: dict[str, tuple[tuple[str, int, int], ...]] = {}
+        self.shared: tuple[tuple[str, int, int], ...] = ()
+        self.hashes: dict[str, bytes] = {}  # path → SHA-1 of what the output holds
+        self.csv_chunks: dict[str, bytes] = {}  # organ → its lines of data/all.csv
+
+    def _shared_print(self) -> tuple[tuple[str, int, int], ...]:
+        site_yaml = Path(self.content) / "site.yaml"
+        dirs = [Path(__file__).parent, Path(__file__).parent.parent / "templates", self.override]
+        files = [(str(site_yaml), *(lambda st: (st.st_mtime_ns, st.st_size))(site_yaml.stat()))] \
+            if site_yaml.exists() else []
+        return tuple(files) + tuple(f for d in dirs if d is not None and d.is_dir() for f in _fingerprint(d))
+
+    def rebuild(self) -> tuple[Validation, int]:
+        """Bring the output up to date; returns the validation and the number of files written (0 on errors)."""
+        from .export import organ_long_csv
+        from .render import SiteRenderer, render_site
+
+        if not Path(self.content).is_dir():
+            return _missing(self.content), 0
+        shared = self._shared_print()
+        site_doc, names, site_diags = load_site(self.content)
+        info = read_site(site_doc, site_diags)
+        if shared != self.shared:  # site.yaml, templates or generator changed: everything is stale
+            self.results, self.prints, self.shared, self.hashes, self.csv_chunks = {}, {}, shared, {}, {}
+        prints = {name: _fingerprint(Path(self.content) / name) for name in names}
+        stale = [name for name in names if prints[name] != self.prints.get(name)]
+        fresh = _check_organs(self.content, stale, info.languages, _jobs(None, len(stale)), True)
+        self.results = {name: self.results[name] if name not in stale else fresh[stale.index(name)]
+                        for name in names}
+        self.prints = prints
+        result = _assemble(info, site_diags, list(self.results.values()))
+        if result.site is None:
+            return result, 0
+        if not self.hashes:  # the first build: everything, in parallel, swapped in whole
+            writer = SiteWriter(self.output)
+            try:
+                self.hashes = render_site(result.site, writer, self.override, _jobs(None, len(names)))
+                _index(writer.tmp)
+                writer.commit()
+            except BaseException:
+                writer.abort()
+                raise
+            return result, len(self.hashes)
+        renderer = SiteRenderer(result.site, self.override)
+        for organ in result.site.organs:
+            if organ.id in stale or organ.id not in self.csv_chunks:
+                self.csv_chunks[organ.id] = organ_long_csv(organ)
+        files = renderer.common_files(self.csv_chunks)
+        for organ in result.site.organs:
+            if organ.id in stale:
+                files.update(renderer.organ_files(organ))
+        return result, self._write(files)
+
+    def _write(self, files: dict[str, bytes]) -> int:
+        """Write the files whose bytes changed, each replaced atomically."""
+        changed = {}
+        for rel, data in files.items():
+            digest = hashlib.sha1(data).digest()
+            if self.hashes.get(rel) != digest:
+                changed[rel] = data
+                self.hashes[rel] = digest
+        write_in_place(self.output, changed)
+        return len(changed)

@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from .errors import format_json, format_text, summary_line
+from .validate import Validation
+
+
+def _print_diagnostics(result: Validation) -> None:
+    for d in result.diagnostics:
+        print(format_text(d), file=sys.stderr)
+    print(summary_line(result.diagnostics, result.report_count), file=sys.stderr)
+
+
+def _interactive() -> bool:
+    """Progress lines only for a person at a terminal, never in CI logs."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -28,15 +44,39 @@ def _validate(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
-    result, written = build(args.content, args.output)
-    for d in result.diagnostics:
-        print(format_text(d), file=sys.stderr)
-    print(summary_line(result.diagnostics, result.report_count), file=sys.stderr)
+    start = time.perf_counter()
+    if _interactive():
+        print(f"building {args.content}/ → {args.output}/ …", file=sys.stderr, flush=True)
+    result, written = build(args.content, args.output, args.templates, search=not args.no_search)
+    _print_diagnostics(result)
     if written is None:
         print(f"build stopped: {args.output}/ was left as it was", file=sys.stderr)
         return 1
-    print(f"wrote {written} files to {args.output}/", file=sys.stderr)
+    print(f"wrote {written} files to {args.output}/ in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    def report(result: Validation, written: int, seconds: float) -> None:
+        _print_diagnostics(result)
+        state = f"updated {written} files" if result.site is not None else "not rebuilt (errors above)"
+        print(f"[{time.strftime('%H:%M:%S')}] {state} in {seconds:.2f} s", file=sys.stderr, flush=True)
+
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(args.content, args.output, args.host, args.port, args.templates, report)
+    return 0
+
+
+def _content_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
+
+
+def _site_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", default="site", help="output folder (default: site)")
+    p.add_argument("--templates", type=Path, default=None, metavar="DIR",
+                   help="your own templates and static files, searched before the built-in ones")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -46,14 +86,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"govreport {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check the content and print every problem")
-    v.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
+    _content_arg(v)
     v.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     v.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     v.set_defaults(run=_validate)
     b = sub.add_parser("build", help="validate, then build the site")
-    b.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
-    b.add_argument("-o", "--output", default="site", help="output folder (default: site)")
+    _content_arg(b)
+    _site_args(b)
+    b.add_argument("--no-search", action="store_true", help="skip the search index (faster drafts)")
     b.set_defaults(run=_build)
+    s = sub.add_parser("serve", help="build, serve the site locally and rebuild on every change")
+    _content_arg(s)
+    _site_args(s)
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    s.set_defaults(run=_serve)
     return p
 
 

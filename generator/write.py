@@ -1,11 +1,11 @@
-"""The only code that writes the output folder: all files to a temporary folder, then an atomic swap."""
+"""The only code that writes the output folder: files go to a temporary folder, swapped in when all are written."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 
@@ -13,7 +13,8 @@ class OutputError(Exception):
     """A file plan that would write outside the output folder or one path twice."""
 
 
-def _check(relpaths: Iterable[str]) -> None:
+def check_paths(relpaths: Iterable[str]) -> None:
+    """Refuse absolute paths, `..`, and a path written twice."""
     seen: set[str] = set()
     for rel in relpaths:
         p = PurePosixPath(rel)
@@ -24,24 +25,62 @@ def _check(relpaths: Iterable[str]) -> None:
         seen.add(rel)
 
 
-def write_site(files: dict[str, bytes], out_dir: str | Path) -> None:
-    """Write `files` (relative POSIX path → bytes) as `out_dir`, replacing it only when all are written."""
-    _check(files)
-    out = Path(out_dir).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        for rel, data in sorted(files.items()):
-            target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+class SiteWriter:
+    """Writes a new site next to `out_dir` and swaps it in on `commit`; `abort` leaves the old site as it was."""
+
+    def __init__(self, out_dir: str | Path) -> None:
+        self.out = Path(out_dir).resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self.written: list[str] = []
+
+    def write(self, files: Mapping[str, bytes]) -> list[str]:
+        """Write files (relative POSIX path → bytes) into the new site; returns their paths."""
+        check_paths(files)
+        made: set[Path] = set()
+        for rel, data in files.items():
+            target = self.tmp / rel
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             target.write_bytes(data)
+        self.written.extend(files)
+        return list(files)
+
+    def commit(self, written: Iterable[str] = ()) -> None:
+        """Check that no path was written twice (here or by worker processes), then swap the new site in."""
+        check_paths([*self.written, *written])
         old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rename(out, old / "site")
-        os.rename(tmp, out)
+        if self.out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
+            os.rename(self.out, old / "site")
+        os.rename(self.tmp, self.out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Remove the unfinished new site."""
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def write_site(files: Mapping[str, bytes], out_dir: str | Path) -> None:
+    """Write `files` as `out_dir` in one step (all or nothing)."""
+    writer = SiteWriter(out_dir)
+    try:
+        writer.write(files)
+        writer.commit()
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        writer.abort()
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_in_place(out_dir: str | Path, files: Mapping[str, bytes]) -> None:
+    """Update single files of an existing site, each replaced atomically (for the preview server's rebuilds)."""
+    check_paths(files)
+    out = Path(out_dir)
+    for rel, data in files.items():
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.new")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)

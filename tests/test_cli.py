@@ -91,3 +91,17 @@ def test_acknowledged_discrepancy_does_not_block_the_build(tmp_path: Path) -> No
     out = tmp_path / "site"
     assert main(["build", str(ROOT / "content"), "-o", str(out)]) == 0
     assert (out / "zh" / "pingtan" / "2020" / "index.html").is_file()
+
+
+def test_users_own_templates_come_first(tmp_path: Path) -> None:
+    own = tmp_path / "own"
+    (own / "static").mkdir(parents=True)
+    strings = (ROOT / "templates" / "strings.yaml").read_text(encoding="utf-8")
+    (own / "strings.yaml").write_text(strings.replace("skip: 跳到正文", "skip: 直接阅读正文"), encoding="utf-8")
+    (own / "static" / "govreport.css").write_text("body { color: black; }\n", encoding="utf-8")
+    (own / "static" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>\n", encoding="utf-8")
+    out = tmp_path / "site"
+    assert main(["build", str(MINIMAL), "-o", str(out), "--templates", str(own), "--no-search"]) == 0
+    assert "直接阅读正文" in (out / "zh/demo/2021/index.html").read_text(encoding="utf-8")
+    assert (out / "static/govreport.css").read_text(encoding="utf-8") == "body { color: black; }\n"
+    assert (out / "static/logo.svg").is_file()

@@ -18,7 +18,7 @@ FORMATS_DIR = Path(__file__).parent
 LEGACY = "legacy"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Label:
     """A text in both languages; `zh` is exact to the character of the form."""
 

@@ -1,0 +1,111 @@
+"""The incremental builder behind `govreport serve`: an edit rewrites only what it changes; errors keep the site."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import MINIMAL
+
+from generator.build import Builder
+from generator.serve import serve
+from generator.validate import Validation
+
+
+def _copy(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(MINIMAL, root)
+    return root
+
+
+def test_edit_rewrites_only_the_changed_files(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    out = tmp_path / "site"
+    builder = Builder(str(root), str(out))
+    result, written = builder.rebuild()
+    assert result.site is not None and written > 10
+    assert builder.rebuild()[1] == 0  # nothing changed, nothing written
+    zh = root / "demo/2021/zh.md"
+    zh.write_text(zh.read_text(encoding="utf-8").replace("政策解读。", "政策解读和回应。"), encoding="utf-8")
+    result, written = builder.rebuild()
+    assert written == 1
+    assert "政策解读和回应" in (out / "zh/demo/2021/index.html").read_text(encoding="utf-8")
+
+
+def test_a_changed_figure_updates_page_json_and_all_csv(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    out = tmp_path / "site"
+    builder = Builder(str(root), str(out))
+    builder.rebuild()
+    report = root / "demo/2021/report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("licensing: {decisions: 120}",
+                                                                 "licensing: {decisions: 121}"), encoding="utf-8")
+    result, written = builder.rebuild()
+    assert result.site is not None
+    assert '"t2_art20_5.licensing.decisions": 121' in (out / "data/demo-2021.json").read_text(encoding="utf-8")
+    assert "demo,2021,t2_art20_5,licensing,decisions,121" in (out / "data/all.csv").read_text(encoding="utf-8-sig")
+    assert written >= 5  # both pages (and their download sizes), JSON, CSV, all.csv
+
+
+def test_errors_leave_the_site_as_it_was(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    out = tmp_path / "site"
+    builder = Builder(str(root), str(out))
+    builder.rebuild()
+    before = (out / "zh/demo/2021/index.html").read_bytes()
+    report = root / "demo/2021/report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("{decisions: 120}", "{decisions: x}"),
+                      encoding="utf-8")
+    result, written = builder.rebuild()
+    assert result.site is None and written == 0
+    assert (out / "zh/demo/2021/index.html").read_bytes() == before
+
+
+def test_serve_rebuilds_on_change(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    out = tmp_path / "site"
+    stop = threading.Event()
+    reports: list[tuple[Validation, int]] = []
+    thread = threading.Thread(target=serve, args=(str(root), str(out), "127.0.0.1", 0, None,
+                                                  lambda r, n, s: reports.append((r, n))),
+                              kwargs={"interval": 0.05, "stop": stop}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not reports and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert reports and reports[0][0].site is not None
+    zh = root / "demo/2021/zh.md"
+    zh.write_text(zh.read_text(encoding="utf-8") + "\n新增一句。\n", encoding="utf-8")
+    while len(reports) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    thread.join(10)
+    assert len(reports) >= 2 and reports[1][1] == 1
+    assert "新增一句" in (out / "zh/demo/2021/index.html").read_text(encoding="utf-8")
+
+
+def test_serve_serves_the_site(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    root = _copy(tmp_path)
+    out = tmp_path / "site"
+    stop = threading.Event()
+    thread = threading.Thread(target=serve, args=(str(root), str(out), "127.0.0.1", port, None, lambda *a: None),
+                              kwargs={"interval": 0.05, "stop": stop}, daemon=True)
+    thread.start()
+    body = b""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not body:
+        try:
+            body = urllib.request.urlopen(f"http://127.0.0.1:{port}/zh/demo/2021/index.html", timeout=2).read()
+        except OSError:
+            time.sleep(0.1)
+    stop.set()
+    thread.join(10)
+    assert "示例县人民政府".encode() in body
