@@ -20,6 +20,7 @@ validate: $(STAMP)
 	$(PY) -m generator validate content
 
 test: $(STAMP)
+	bash tests/browser/install.sh
 	$(PY) -m ruff check generator tests bench
 	$(PY) -m mypy
 	$(PY) -m pytest
@@ -28,4 +29,4 @@ bench: $(STAMP)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf site .site.* $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site.* $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules bench/corpus bench/site

@@ -6,7 +6,8 @@ import gc
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -79,25 +80,33 @@ def check(content: str, jobs: int | None = None, *, model: bool = True) -> Valid
 
 
 def _index(folder: Path) -> None:
+    from .search import PagefindMissing, index_site
+
     try:
-        from .search import index_site
-    except ImportError:  # search is optional: without Pagefind the site works, the search page says so
-        return
-    index_site(folder)
+        index_site(folder)
+    except PagefindMissing as exc:  # the site works without search; say so rather than fail the build
+        print(f"warning: no search index: {exc}", file=sys.stderr)
 
 
-def build(content: str, output: str, override: Path | None = None, *, search: bool = True) -> tuple[
-        Validation, int | None]:
+def _silent(stage: str) -> None:
+    pass
+
+
+def build(content: str, output: str, override: Path | None = None, *, search: bool = True,
+          progress: Callable[[str], None] = _silent) -> tuple[Validation, int | None]:
     """Validate, render every page, index for search, then swap the new site in; on errors write nothing."""
     from .render import render_site  # imported here: `validate` never pays for Jinja2 and markdown-it
 
+    progress("checking the content")
     result = check(content)
     if result.site is None:
         return result, None
     writer = SiteWriter(output)
     try:
+        progress(f"rendering {len(result.site.reports())} reports")
         count = len(render_site(result.site, writer, override, jobs=_jobs(None, len(result.site.organs))))
         if search:
+            progress("indexing for search")
             _index(writer.tmp)
         writer.commit()
     except BaseException:

@@ -45,9 +45,13 @@ def _build(args: argparse.Namespace) -> int:
     from .build import build
 
     start = time.perf_counter()
-    if _interactive():
-        print(f"building {args.content}/ → {args.output}/ …", file=sys.stderr, flush=True)
-    result, written = build(args.content, args.output, args.templates, search=not args.no_search)
+
+    def progress(stage: str) -> None:
+        if _interactive():  # a person at a terminal sees the stages; CI logs stay quiet
+            print(f"  {time.perf_counter() - start:5.1f} s  {stage} …", file=sys.stderr, flush=True)
+
+    result, written = build(args.content, args.output, args.templates, search=not args.no_search,
+                            progress=progress)
     _print_diagnostics(result)
     if written is None:
         print(f"build stopped: {args.output}/ was left as it was", file=sys.stderr)
