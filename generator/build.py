@@ -10,12 +10,16 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Diagnostic
 from .load import load_organ, load_site
 from .model import Organ
 from .validate import SiteInfo, Validation, assemble, read_site, validate_organ
 from .write import SiteWriter, write_in_place
+
+if TYPE_CHECKING:
+    from .render import SiteRenderer
 
 # Below this many organs a process pool costs more than it saves.
 PARALLEL_FROM = 16
@@ -135,7 +139,7 @@ class Builder:
         self.prints: dict[str, tuple[tuple[str, int, int], ...]] = {}
         self.shared: tuple[tuple[str, int, int], ...] = ()
         self.hashes: dict[str, bytes] = {}  # path → SHA-1 of what the output holds
-        self.csv_chunks: dict[str, bytes] = {}  # organ → its lines of data/all.csv
+        self.renderer: SiteRenderer | None = None  # keeps compiled templates and all.csv lines between rebuilds
 
     def _shared_print(self) -> tuple[tuple[str, int, int], ...]:
         site_yaml = Path(self.content) / "site.yaml"
@@ -146,7 +150,6 @@ class Builder:
 
     def rebuild(self) -> tuple[Validation, int]:
         """Bring the output up to date; returns the validation and the number of files written (0 on errors)."""
-        from .export import organ_long_csv
         from .render import SiteRenderer, render_site
 
         if not Path(self.content).is_dir():
@@ -155,7 +158,7 @@ class Builder:
         site_doc, names, site_diags = load_site(self.content)
         info = read_site(site_doc, site_diags)
         if shared != self.shared:  # site.yaml, templates or generator changed: everything is stale
-            self.results, self.prints, self.shared, self.hashes, self.csv_chunks = {}, {}, shared, {}, {}
+            self.results, self.prints, self.shared, self.hashes, self.renderer = {}, {}, shared, {}, None
         prints = {name: _fingerprint(Path(self.content) / name) for name in names}
         stale = [name for name in names if prints[name] != self.prints.get(name)]
         fresh = _check_organs(self.content, stale, info.languages, _jobs(None, len(stale)), True)
@@ -165,21 +168,23 @@ class Builder:
         result = _assemble(info, site_diags, list(self.results.values()))
         if result.site is None:
             return result, 0
+        if self.renderer is None:
+            self.renderer = SiteRenderer(result.site, self.override)
+        renderer = self.renderer
+        renderer.site = result.site
         if not self.hashes:  # the first build: everything, in parallel, swapped in whole
             writer = SiteWriter(self.output)
             try:
-                self.hashes = render_site(result.site, writer, self.override, _jobs(None, len(names)))
+                self.hashes = render_site(result.site, writer, self.override, _jobs(None, len(names)), renderer)
                 _index(writer.tmp)
                 writer.commit()
             except BaseException:
                 writer.abort()
                 raise
             return result, len(self.hashes)
-        renderer = SiteRenderer(result.site, self.override)
-        for organ in result.site.organs:
-            if organ.id in stale or organ.id not in self.csv_chunks:
-                self.csv_chunks[organ.id] = organ_long_csv(organ)
-        files = renderer.common_files(self.csv_chunks)
+        for name in stale:
+            renderer.csv_chunks.pop(name, None)
+        files = renderer.common_files()
         for organ in result.site.organs:
             if organ.id in stale:
                 files.update(renderer.organ_files(organ))

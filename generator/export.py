@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -107,14 +106,17 @@ def organ_long_csv(organ: Organ) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def all_csv(site: Site, chunks: Mapping[str, bytes] | None = None) -> bytes:
+def all_csv(site: Site, chunks: dict[str, bytes] | None = None) -> bytes:
     """Every cell of every report in long format: organ, year, table, row, column, value.
 
-    `chunks` may hold organs' lines already made (organ id → bytes), so an edit redoes only its organ.
+    `chunks` keeps each organ's lines (organ id → bytes) between builds: an edit redoes only its organ's.
     """
+    chunks = {} if chunks is None else chunks
     head = _csv([["organ", "year", "table", "row", "column", "value"]])
-    parts = [chunks[o.id] if chunks and o.id in chunks else organ_long_csv(o) for o in site.organs]
-    return head + b"".join(parts)
+    for organ in site.organs:
+        if organ.id not in chunks:
+            chunks[organ.id] = organ_long_csv(organ)
+    return head + b"".join(chunks[o.id] for o in site.organs)
 
 
 def schema() -> bytes:

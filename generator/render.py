@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import multiprocessing
@@ -123,6 +124,11 @@ def report_page(lang: str, organ: str, year: int) -> str:
     return f"{lang}/{organ}/{year}/index.html"
 
 
+@functools.lru_cache(maxsize=65536)
+def _relative(target: str, base: str) -> str:
+    return posixpath.relpath(target, base)
+
+
 class SiteRenderer:
     """Renders every page of one site; each page's links are relative to the page itself."""
 
@@ -132,6 +138,16 @@ class SiteRenderer:
         self.strings = _strings(self.env)
         self.override = override
         self._skeletons: dict[tuple[str, str], dict[str, list[TableSkeleton]]] = {}
+        self.csv_chunks: dict[str, bytes] = {}  # organ → its lines of data/all.csv, kept between rebuilds
+
+    def warm(self) -> None:
+        """Compile every template and table skeleton now, before worker processes fork and inherit them."""
+        for name in ("base.html.j2", "chooser.html.j2", "portal.html.j2", "organ.html.j2", "report.html.j2",
+                     "search.html.j2", "_table.html.j2"):
+            self.env.get_template(name)
+        for fmt in {r.format.version: r.format for r in self.site.reports() if r.format}.values():
+            for lang in self.site.languages:
+                self.skeletons(fmt, lang)
 
     def skeletons(self, fmt: Format, lang: str) -> dict[str, list[TableSkeleton]]:
         """The tables of each section of a format, rendered once per language."""
@@ -147,8 +163,10 @@ class SiteRenderer:
 
     def page(self, here: str, template: str, lang: str | None, alternates: Mapping[str, str], **ctx: Any) -> bytes:
         """Render one page at site path `here`."""
+        base = posixpath.dirname(here) or "."
+
         def url(target: str) -> str:
-            return posixpath.relpath(target, posixpath.dirname(here) or ".")
+            return _relative(target, base)
 
         text: Callable[[str], str] = (lambda key: self.strings[lang][key]) if lang else (lambda key: key)
         html = self.env.get_template(template).render(
@@ -166,12 +184,12 @@ class SiteRenderer:
                          report=report, parts=parts, has_narrative=narrative is not None, tables=tables,
                          downloads=downloads)
 
-    def common_files(self, csv_chunks: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
+    def common_files(self) -> dict[str, bytes]:
         """The files that depend on the whole site: chooser, portals, search pages, data of all reports, assets."""
         site = self.site
         files = _static_files(self.override)
         files["data/schema.json"] = export.schema()
-        files["data/all.csv"] = export.all_csv(site, csv_chunks)
+        files["data/all.csv"] = export.all_csv(site, self.csv_chunks)
         files["index.html"] = self.page("index.html", "chooser.html.j2", None,
                                         {lang: f"{lang}/index.html" for lang in site.languages})
         # the portal lists organs by their latest report, newest first
@@ -222,10 +240,13 @@ def _render_organs(indexes: list[int]) -> list[tuple[str, bytes]]:
     return written
 
 
-def render_site(site: Site, writer: SiteWriter, override: Path | None = None, jobs: int = 1) -> dict[str, bytes]:
+def render_site(site: Site, writer: SiteWriter, override: Path | None = None, jobs: int = 1,
+                renderer: SiteRenderer | None = None) -> dict[str, bytes]:
     """Render every file of the site into `writer`, organs in `jobs` processes; returns path → SHA-1 of the bytes."""
     global _WORKER
-    renderer = SiteRenderer(site, override)
+    renderer = renderer or SiteRenderer(site, override)
+    renderer.site = site
+    renderer.warm()
     common = renderer.common_files()
     writer.write(common)
     digests = {rel: hashlib.sha1(data).digest() for rel, data in common.items()}
