@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .errors import Diagnostic
 from .load import load_organ, load_site
-from .model import Organ
+from .model import Organ, Site
 from .validate import SiteInfo, Validation, assemble, read_site, validate_organ
 from .write import SiteWriter, write_in_place
 
@@ -96,19 +96,15 @@ def _silent(stage: str) -> None:
     pass
 
 
-def build(content: str, output: str, override: Path | None = None, *, search: bool = True,
-          progress: Callable[[str], None] = _silent) -> tuple[Validation, int | None]:
-    """Validate, render every page, index for search, then swap the new site in; on errors write nothing."""
+def _publish(site: Site, output: str | Path, override: Path | None, renderer: SiteRenderer | None, search: bool,
+             progress: Callable[[str], None]) -> dict[str, bytes]:
+    """Render the whole site into a new folder, index it, and swap it in; returns path → SHA-1 of each file."""
     from .render import render_site  # imported here: `validate` never pays for Jinja2 and markdown-it
 
-    progress("checking the content")
-    result = check(content)
-    if result.site is None:
-        return result, None
     writer = SiteWriter(output)
     try:
-        progress(f"rendering {len(result.site.reports())} reports")
-        count = len(render_site(result.site, writer, override, jobs=_jobs(None, len(result.site.organs))))
+        progress(f"rendering {len(site.reports())} reports")
+        digests = render_site(site, writer, override, _jobs(None, len(site.organs)), renderer)
         if search:
             progress("indexing for search")
             _index(writer.tmp)
@@ -116,7 +112,17 @@ def build(content: str, output: str, override: Path | None = None, *, search: bo
     except BaseException:
         writer.abort()
         raise
-    return result, count
+    return digests
+
+
+def build(content: str, output: str, override: Path | None = None, *, search: bool = True,
+          progress: Callable[[str], None] = _silent) -> tuple[Validation, int | None]:
+    """Validate, render every page, index for search, then swap the new site in; on errors write nothing."""
+    progress("checking the content")
+    result = check(content)
+    if result.site is None:
+        return result, None
+    return result, len(_publish(result.site, output, override, None, search, progress))
 
 
 def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -150,7 +156,7 @@ class Builder:
 
     def rebuild(self) -> tuple[Validation, int]:
         """Bring the output up to date; returns the validation and the number of files written (0 on errors)."""
-        from .render import SiteRenderer, render_site
+        from .render import SiteRenderer
 
         if not Path(self.content).is_dir():
             return _missing(self.content), 0
@@ -173,14 +179,7 @@ class Builder:
         renderer = self.renderer
         renderer.site = result.site
         if not self.hashes:  # the first build: everything, in parallel, swapped in whole
-            writer = SiteWriter(self.output)
-            try:
-                self.hashes = render_site(result.site, writer, self.override, _jobs(None, len(names)), renderer)
-                _index(writer.tmp)
-                writer.commit()
-            except BaseException:
-                writer.abort()
-                raise
+            self.hashes = _publish(result.site, self.output, self.override, renderer, True, _silent)
             return result, len(self.hashes)
         for name in stale:
             renderer.csv_chunks.pop(name, None)
