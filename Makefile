@@ -29,4 +29,4 @@ bench: $(STAMP)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf site .site.* $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules bench/corpus bench/site
+	rm -rf site .site.* .govreport-cache $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules bench/corpus bench/site

@@ -105,6 +105,53 @@ def bench_build(corpus: Path, runs: int) -> None:
           f"(best of {runs}, {written} files rewritten; target <= 0.3 s)")
 
 
+def bench_charts(runs: int) -> None:
+    """Chart cost per report (both languages) on the sample reports: cold cache (vl-convert draws every chart),
+    warm disk cache (a new build) and warm memory cache (a rebuild in `serve`)."""
+    import os
+    import tempfile
+
+    from generator import charts, vega
+
+    site = check(str(SAMPLE)).site
+    assert site is not None
+    reports = site.reports()
+    langs = site.languages
+
+    def all_charts() -> int:
+        return sum(len(charts.report_charts(r, lang)) for r in reports for lang in langs)
+
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["GOVREPORT_CACHE_DIR"] = cache
+        try:
+            vega.clear_memory()
+            started = vega._READY_PID is not None  # the build above may have drawn a chart in this process
+            start = time.perf_counter()
+            vega.convert('{"mark": "point"}')  # vl-convert's start-up, once per process
+            startup = time.perf_counter() - start
+            calls = vega.calls
+            start = time.perf_counter()
+            count = all_charts()
+            cold = time.perf_counter() - start
+            drawn = vega.calls - calls
+
+            def from_disk() -> None:
+                vega.clear_memory()
+                all_charts()
+
+            disk = best_of(runs, from_disk)
+            memory = best_of(runs, all_charts)
+        finally:
+            del os.environ["GOVREPORT_CACHE_DIR"]
+            vega.clear_memory()
+    n = len(reports)
+    print(f"charts: {count} charts on the pages of {n} sample reports in {len(langs)} languages; vl-convert start-up "
+          + ("already done by the build" if started else f"{startup:.2f} s (once per process)"))
+    print(f"  cold cache: {cold / n:.2f} s per report ({drawn} charts drawn, {1000 * cold / max(drawn, 1):.0f} ms per "
+          f"chart); warm cache: {1000 * disk / n:.1f} ms per report from disk, {1000 * memory / n:.1f} ms from memory "
+          f"(best of {runs})")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--reports", type=int, default=1000)
@@ -135,6 +182,7 @@ def main() -> None:
           f"for a build: {t_model:.3f} s; peak traced memory of the main process {peak / 2**20:.1f} MiB")
     if not args.skip_build:
         bench_build(corpus, max(1, args.runs // 2))
+    bench_charts(args.runs)  # last: vl-convert started in this process would slow the build's forked workers
 
 
 if __name__ == "__main__":

@@ -100,7 +100,9 @@ def _publish(site: Site, output: str | Path, override: Path | None, renderer: Si
              progress: Callable[[str], None]) -> dict[str, bytes]:
     """Render the whole site into a new folder, index it, and swap it in; returns path → SHA-1 of each file."""
     from .render import render_site  # imported here: `validate` never pays for Jinja2 and markdown-it
+    from .vega import check_font
 
+    check_font()  # ChartFontError before anything is written: charts without their CJK font would show tofu
     writer = SiteWriter(output)
     try:
         progress(f"rendering {len(site.reports())} reports")

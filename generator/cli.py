@@ -13,12 +13,17 @@ from pathlib import Path
 from . import __version__
 from .errors import format_json, format_text, summary_line
 from .validate import Validation
+from .vega import ChartFontError
 
 
 def _print_diagnostics(result: Validation) -> None:
     for d in result.diagnostics:
         print(format_text(d), file=sys.stderr)
     print(summary_line(result.diagnostics, result.report_count), file=sys.stderr)
+
+
+def _font_error(exc: ChartFontError) -> None:
+    print(f"error[CHART_FONT]: {exc}\n  hint: {exc.hint}", file=sys.stderr)
 
 
 def _interactive() -> bool:
@@ -50,8 +55,13 @@ def _build(args: argparse.Namespace) -> int:
         if _interactive():  # a person at a terminal sees the stages; CI logs stay quiet
             print(f"  {time.perf_counter() - start:5.1f} s  {stage} …", file=sys.stderr, flush=True)
 
-    result, written = build(args.content, args.output, args.templates, search=not args.no_search,
-                            progress=progress)
+    try:
+        result, written = build(args.content, args.output, args.templates, search=not args.no_search,
+                                progress=progress)
+    except ChartFontError as exc:
+        _font_error(exc)
+        print(f"build stopped: {args.output}/ was left as it was", file=sys.stderr)
+        return 1
     _print_diagnostics(result)
     if written is None:
         print(f"build stopped: {args.output}/ was left as it was", file=sys.stderr)
@@ -69,7 +79,11 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"[{time.strftime('%H:%M:%S')}] {state} in {seconds:.2f} s", file=sys.stderr, flush=True)
 
     with contextlib.suppress(KeyboardInterrupt):
-        serve(args.content, args.output, args.host, args.port, args.templates, report)
+        try:
+            serve(args.content, args.output, args.host, args.port, args.templates, report)
+        except ChartFontError as exc:
+            _font_error(exc)
+            return 1
     return 0
 
 

@@ -19,6 +19,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from . import export
+from .charts import Chart, organ_charts, portal_charts, report_charts
 from .formats import Format
 from .layout import layouts
 from .model import Organ, Report, Site
@@ -143,7 +144,7 @@ class SiteRenderer:
     def warm(self) -> None:
         """Compile every template and table skeleton now, before worker processes fork and inherit them."""
         for name in ("base.html.j2", "chooser.html.j2", "portal.html.j2", "organ.html.j2", "report.html.j2",
-                     "search.html.j2", "_table.html.j2"):
+                     "search.html.j2", "_table.html.j2", "_chart.html.j2"):
             self.env.get_template(name)
         for fmt in {r.format.version: r.format for r in self.site.reports() if r.format}.values():
             for lang in self.site.languages:
@@ -180,9 +181,12 @@ class SiteRenderer:
         alternates = {other: report_page(other, organ.id, report.year) for other in self.site.languages}
         skeletons = self.skeletons(report.format, lang) if report.format else {}
         tables = {section: [Markup(t.fill(report)) for t in ts] for section, ts in skeletons.items()}
+        charts: dict[str, list[Chart]] = {}
+        for chart in report_charts(report, lang):  # each in the section whose figures it shows
+            charts.setdefault(chart.section, []).append(chart)
         return self.page(report_page(lang, organ.id, report.year), "report.html.j2", lang, alternates, organ=organ,
                          report=report, parts=parts, has_narrative=narrative is not None, tables=tables,
-                         downloads=downloads)
+                         downloads=downloads, charts=charts)
 
     def common_files(self) -> dict[str, bytes]:
         """The files that depend on the whole site: chooser, portals, search pages, data of all reports, assets."""
@@ -197,7 +201,7 @@ class SiteRenderer:
         for lang in site.languages:
             alternates = {other: f"{other}/index.html" for other in site.languages}
             files[f"{lang}/index.html"] = self.page(f"{lang}/index.html", "portal.html.j2", lang, alternates,
-                                                    organs=by_latest)
+                                                    organs=by_latest, charts=portal_charts(site, lang))
             files[f"{lang}/search/index.html"] = self.page(
                 f"{lang}/search/index.html", "search.html.j2", lang,
                 {other: f"{other}/search/index.html" for other in site.languages})
@@ -210,7 +214,8 @@ class SiteRenderer:
         for lang in site.languages:
             here = f"{lang}/{organ.id}/index.html"
             files[here] = self.page(here, "organ.html.j2", lang,
-                                    {other: f"{other}/{organ.id}/index.html" for other in site.languages}, organ=organ)
+                                    {other: f"{other}/{organ.id}/index.html" for other in site.languages}, organ=organ,
+                                    charts=organ_charts(organ, lang))
         for report in organ.reports:
             files.update(self.report_files(organ, report))
         return files
@@ -247,18 +252,19 @@ def render_site(site: Site, writer: SiteWriter, override: Path | None = None, jo
     renderer = renderer or SiteRenderer(site, override)
     renderer.site = site
     renderer.warm()
-    common = renderer.common_files()
-    writer.write(common)
-    digests = {rel: hashlib.sha1(data).digest() for rel, data in common.items()}
+    # The common files (the portal's chart) come last: vl-convert's runtime must not start in this process before
+    # the workers fork, or they would have to send their charts to a helper process (see vega.convert).
+    digests: dict[str, bytes] = {}
     if jobs <= 1 or len(site.organs) < 2:
         for organ in site.organs:
             files = renderer.organ_files(organ)
             writer.write(files)
             digests.update((rel, hashlib.sha1(data).digest()) for rel, data in files.items())
+        digests.update(_common(renderer, writer))
         return digests
     # fork: the workers inherit the model and the compiled templates instead of receiving them
     _WORKER = (renderer, writer)
-    written = list(digests)
+    written: list[str] = []
     try:
         chunks = [list(range(i, len(site.organs), jobs * 4)) for i in range(jobs * 4)]
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
@@ -268,5 +274,14 @@ def render_site(site: Site, writer: SiteWriter, override: Path | None = None, jo
                 digests.update(part)
     finally:
         _WORKER = None
-    check_paths(written)
+    common = _common(renderer, writer)
+    check_paths([*written, *common])
+    digests.update(common)
     return digests
+
+
+def _common(renderer: SiteRenderer, writer: SiteWriter) -> dict[str, bytes]:
+    """Render and write the common files; returns path → SHA-1 of the bytes."""
+    common = renderer.common_files()
+    writer.write(common)
+    return {rel: hashlib.sha1(data).digest() for rel, data in common.items()}
