@@ -1,0 +1,317 @@
+"""The PDF print version (generator/pdf.py): fonts, text, page numbers, metadata, reproducibility, font errors, cache."""
+# Checked with poppler-utils (pdffonts, pdftotext, pdfinfo, pdfimages): `apt-get install poppler-utils`.
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import re
+import shutil
+import subprocess
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import pdf
+from generator.build import check
+from generator.layout import layouts
+from generator.model import Organ, Report
+from generator.printlayout import colgroup
+from generator.render import SiteRenderer
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = [("pingtan", 2021), ("pingtan", 2020), ("shenzhen", 2018)]  # 2021 format, 2019 + discrepancy, legacy
+LANGS = ("zh", "en")
+PRINT_STRINGS = yaml.safe_load((ROOT / "templates" / "print_strings.yaml").read_text(encoding="utf-8"))
+
+slow = pytest.mark.slow  # each PDF takes about a second
+
+
+def _poppler(tool: str, *args: str) -> str:
+    if shutil.which(tool) is None:
+        pytest.fail(f"{tool} is missing: apt-get install poppler-utils")
+    return subprocess.run([tool, *args], check=True, capture_output=True, text=True).stdout
+
+
+def _flat(text: str) -> str:
+    """Text without whitespace or hyphens: pdftotext breaks lines where the page does, and joins `zone-` `wide`."""
+    return re.sub(r"[\s\-\u00ad\u2010]+", "", text)
+
+
+@pytest.fixture(scope="module")
+def renderer() -> SiteRenderer:
+    site = check(str(ROOT / "content")).site
+    assert site is not None
+    return SiteRenderer(site)
+
+
+def _find(renderer: SiteRenderer, organ_id: str, year: int) -> tuple[Organ, Report]:
+    organ = next(o for o in renderer.site.organs if o.id == organ_id)
+    return organ, next(r for r in organ.reports if r.year == year)
+
+
+@pytest.fixture(scope="module")
+def pdf_files(renderer: SiteRenderer, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, int, str], Path]:
+    """The six sample PDFs, made in two forked processes by render_pdfs."""
+    tasks = [pdf.PdfTask(o, y, lang) for o, y in SAMPLE for lang in LANGS]
+    made = pdf.render_pdfs(renderer, tasks, jobs=2)
+    assert list(made) == [pdf.pdf_path(t.organ, t.year, t.lang) for t in tasks]
+    folder = tmp_path_factory.mktemp("pdf")
+    files = {}
+    for t in tasks:
+        path = folder / Path(pdf.pdf_path(t.organ, t.year, t.lang)).name
+        path.write_bytes(made[pdf.pdf_path(t.organ, t.year, t.lang)])
+        files[(t.organ, t.year, t.lang)] = path
+    return files
+
+
+def _cases() -> Iterator[Any]:
+    for organ, year in SAMPLE:
+        for lang in LANGS:
+            yield pytest.param(organ, year, lang, id=f"{organ}-{year}-{lang}")
+
+
+def _info(path: Path) -> dict[str, str]:
+    lines = _poppler("pdfinfo", "-isodates", str(path)).splitlines()
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in lines)}
+
+
+def _inflated(data: bytes) -> bytes:
+    """The PDF with its compressed streams inflated, to find catalog entries kept in object streams."""
+    out = [data]
+    for m in re.finditer(rb"stream\r?\n", data):
+        with contextlib.suppress(zlib.error):
+            out.append(zlib.decompressobj().decompress(data[m.end():]))
+    return b"".join(out)
+
+
+@slow
+@pytest.mark.parametrize(("organ_id", "year", "lang"), list(_cases()))
+def test_fonts_embedded_text_and_pages(pdf_files: dict[tuple[str, int, str], Path], renderer: SiteRenderer,
+                                       organ_id: str, year: int, lang: str) -> None:
+    path = pdf_files[(organ_id, year, lang)]
+    fonts = _poppler("pdffonts", str(path)).splitlines()[2:]
+    assert fonts, "no font in the PDF"
+    for line in fonts:
+        assert "Type 3" not in line, line
+        cols = line.split()
+        assert cols[-5] == "yes", f"font not embedded: {line}"  # emb
+        assert cols[-4] == "yes", f"font not subset: {line}"  # sub
+    pages = int(_info(path)["Pages"])
+    assert 3 <= pages <= 30 if organ_id == "shenzhen" else 5 <= pages <= 30
+    text = _flat(_poppler("pdftotext", str(path), "-"))
+    strings = {**PRINT_STRINGS[lang], **renderer.strings[lang]}
+    organ, report = _find(renderer, organ_id, year)
+    assert _flat(report.title.get(lang)) in text
+    assert _flat(strings["contents"]) in text
+    footer = strings["page_footer"].format(page=2, pages=pages)
+    assert _flat(footer) in text, footer
+    assert _flat(strings["page_footer"].format(page=pages, pages=pages)) in text
+    if report.format is None:
+        assert _flat(strings["legacy_notice"]) in text
+        assert _flat(strings["highlights"]) in text
+        for part in report.narratives[lang].parts[1:]:
+            assert _flat(part.heading) in text
+        return
+    for section in report.format.sections:  # canonical titles, 一、总体情况 … 六、其他需要报告的事项
+        assert _flat(section.label.get(lang)) in text, section.label.get(lang)
+    for tables in layouts(report.format).values():
+        for layout in tables:
+            assert _flat(layout.caption.get(lang)) in text, layout.caption.get(lang)
+            for row in layout.body:
+                if row.section:  # the 第二十条 sub-tables of part 二
+                    assert _flat(row.section.get(lang)) in text
+    published = report.published.isoformat() if report.published else strings["published_unknown"]
+    first_page = _flat(_poppler("pdftotext", "-f", "1", "-l", "1", str(path), "-"))
+    assert _flat(published) in first_page and _flat(organ.name.get(lang)) in first_page
+
+
+@slow
+def test_contents_has_page_numbers_and_header_repeats(pdf_files: dict[tuple[str, int, str], Path]) -> None:
+    path = pdf_files[("pingtan", 2020, "en")]
+    contents = _poppler("pdftotext", "-layout", "-f", "2", "-l", "2", str(path), "-")
+    assert re.search(r"I\. Overview\s*\.{5,}\s*\d+", contents), contents
+    pages = int(_info(path)["Pages"])
+    with_head = [p for p in range(3, pages + 1)
+                 if "Applicants" in _poppler("pdftotext", "-f", str(p), "-l", str(p), str(path), "-")]
+    assert len(with_head) >= 2, "table III spans two pages: its header rows must be repeated"
+
+
+@slow
+def test_discrepancy_and_highlights_as_on_the_web_page(pdf_files: dict[tuple[str, int, str], Path],
+                                                        renderer: SiteRenderer) -> None:
+    _, report = _find(renderer, "pingtan", 2020)
+    for lang in LANGS:
+        text = _flat(_poppler("pdftotext", str(pdf_files[("pingtan", 2020, lang)]), "-"))
+        assert _flat(renderer.strings[lang]["discrepancies"]) in text
+        assert _flat(renderer.strings[lang]["discrepancy_intro"]) in text
+        assert _flat(report.discrepancies[0].reason.get(lang))[:40] in text
+        assert "T3_RESULTS_SUM" in text
+        for h in report.highlights:
+            assert _flat(h.label.get(lang)) in text
+
+
+@slow
+@pytest.mark.parametrize(("organ_id", "year", "lang"), list(_cases()))
+def test_metadata_from_the_content(pdf_files: dict[tuple[str, int, str], Path], renderer: SiteRenderer,
+                                   organ_id: str, year: int, lang: str) -> None:
+    organ, report = _find(renderer, organ_id, year)
+    path = pdf_files[(organ_id, year, lang)]
+    info = _info(path)
+    assert info["Title"] == report.title.get(lang)
+    assert info["Author"] == organ.name.get(lang)
+    assert str(year) in info["Subject"] and info["Creator"] == "govreport"
+    assert report.published is not None
+    assert info["CreationDate"].startswith(report.published.isoformat())
+    assert info["ModDate"].startswith(report.published.isoformat())
+    assert info["Page size"].endswith("(A4)")
+    tag = {"zh": b"zh-CN", "en": b"en"}[lang]
+    assert b"/Lang (" + tag + b")" in _inflated(path.read_bytes())
+
+
+def test_date_without_publication_is_1_january_of_the_next_year(renderer: SiteRenderer) -> None:
+    organ, report = _find(renderer, "guangzhou-office", 2020)
+    assert report.published is None
+    html = pdf.print_html(renderer, organ, report, "zh")
+    assert '<meta name="dcterms.created" content="2021-01-01">' in html
+    assert renderer.strings["zh"]["published_unknown"] in html
+
+
+@slow
+def test_two_renders_are_byte_identical(pdf_files: dict[tuple[str, int, str], Path], renderer: SiteRenderer) -> None:
+    organ, report = _find(renderer, "pingtan", 2020)
+    again = pdf.report_pdf(renderer, organ, report, "zh")  # this process; the fixture's came from a worker
+    assert again == pdf_files[("pingtan", 2020, "zh")].read_bytes()
+
+
+def _with_text(report: Report, lang: str, extra: str) -> Report:
+    narrative = report.narratives[lang]
+    parts = list(narrative.parts)
+    parts[-1] = dataclasses.replace(parts[-1], markdown=parts[-1].markdown + f"\n\n{extra}\n")
+    return dataclasses.replace(report, narratives={**report.narratives,
+                                                   lang: dataclasses.replace(narrative, parts=tuple(parts))})
+
+
+@slow
+@pytest.mark.parametrize("char", ["\ue800", "\U00030000"], ids=["private-use", "cjk-ext-g"])
+def test_missing_glyph_is_an_error(renderer: SiteRenderer, char: str) -> None:
+    organ, report = _find(renderer, "shenzhen", 2018)
+    with pytest.raises(pdf.PdfFontError) as err:
+        pdf.report_pdf(renderer, organ, _with_text(report, "zh", f"生僻字{char}。"), "zh")
+    assert err.value.char == char
+    assert f"U+{ord(char):04X}" in str(err.value) and "Noto Sans CJK SC" in str(err.value)
+
+
+@slow
+def test_official_style_without_its_fonts_is_an_error(renderer: SiteRenderer) -> None:
+    organ, report = _find(renderer, "shenzhen", 2018)
+    with pytest.raises(pdf.PdfFontError, match="仿宋_GB2312"):
+        pdf.report_pdf(renderer, organ, report, "zh", official=True)
+
+
+def _make_font(path: Path, family: str, chars: str) -> None:
+    """A tiny TrueType font of square glyphs, standing in for a licensed official font."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    names = [".notdef"] + [f"uni{ord(c):04X}" for c in chars]
+    pen = TTGlyphPen(None)
+    pen.moveTo((100, 0))
+    pen.lineTo((100, 800))
+    pen.lineTo((900, 800))
+    pen.lineTo((900, 0))
+    pen.closePath()
+    glyph = pen.glyph()
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({ord(c): f"uni{ord(c):04X}" for c in chars})
+    fb.setupGlyf({n: glyph for n in names})
+    fb.setupHorizontalMetrics({n: (1000, 100) for n in names})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": family, "styleName": "Regular"})
+    fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
+    fb.setupPost()
+    fb.save(str(path))
+
+
+@slow
+def test_official_style_embeds_the_fonts_of_the_font_folder(renderer: SiteRenderer, tmp_path: Path) -> None:
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    _make_font(fonts / "fangsong.ttf", "仿宋_GB2312", " 0123456789年度报告")
+    _make_font(fonts / "xbs.ttf", "方正小标宋简体", " 年度报告")
+    organ, report = _find(renderer, "shenzhen", 2018)
+    out = tmp_path / "official.pdf"
+    out.write_bytes(pdf.report_pdf(renderer, organ, report, "zh", official=True, fonts_dir=fonts))
+    listing = _poppler("pdffonts", str(out))
+    assert "仿宋_GB2312" in listing and "方正小标宋简体" in listing
+    assert all(line.split()[-5] == "yes" for line in listing.splitlines()[2:])
+
+
+@slow
+def test_pdfa_variant_is_tagged_with_xmp_metadata(renderer: SiteRenderer, tmp_path: Path) -> None:
+    organ, report = _find(renderer, "shenzhen", 2018)
+    out = tmp_path / "a.pdf"
+    out.write_bytes(pdf.report_pdf(renderer, organ, report, "en", pdfa=True))
+    info = _info(out)
+    assert info["Tagged"] == "yes" and info["Metadata Stream"] == "yes"
+    meta = _poppler("pdfinfo", "-meta", str(out))
+    assert 'pdfaid:part="3"' in meta and "<xmp:CreateDate>2019-03-20</xmp:CreateDate>" in meta
+
+
+@slow
+def test_cache_avoids_rendering_again(renderer: SiteRenderer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = pdf._weasyprint
+
+    def counting(html: str, *args: Any) -> bytes:
+        calls.append(html)
+        return real(html, *args)
+
+    monkeypatch.setattr(pdf, "_weasyprint", counting)
+    monkeypatch.setenv("GOVREPORT_CACHE_DIR", str(tmp_path / "cache"))
+    cache = pdf.PdfCache()
+    organ, report = _find(renderer, "shenzhen", 2018)
+    first = pdf.report_pdf(renderer, organ, report, "en", cache=cache)
+    second = pdf.report_pdf(renderer, organ, report, "en", cache=cache)
+    assert first == second and len(calls) == 1
+    assert len(list((tmp_path / "cache" / "pdf").rglob("*.pdf"))) == 1
+    edited = _with_text(report, "en", "One more sentence.")
+    pdf.report_pdf(renderer, organ, edited, "en", cache=cache)  # other content: rendered
+    pdf.report_pdf(renderer, organ, report, "en", cache=pdf.PdfCache(tmp_path / "cache"))  # a new cache object
+    assert len(calls) == 2
+
+
+@slow
+def test_charts_are_vector_svg(renderer: SiteRenderer, tmp_path: Path) -> None:
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100" viewBox="0 0 300 100">'
+           '<rect x="10" y="20" width="80" height="70" fill="#9b1c1c"/>'
+           '<text x="10" y="15" font-family="Noto Sans CJK SC" font-size="12">申请数量图表</text></svg>')
+    titled = SimpleNamespace(svg=svg.replace("申请数量图表", "主要数据图表"), title="图表标题", summary="一句话说明。")
+    organ, report = _find(renderer, "pingtan", 2021)
+    out = tmp_path / "chart.pdf"
+    out.write_bytes(pdf.report_pdf(renderer, organ, report, "zh", charts={"s3_requests": [svg], "highlights": [titled]}))
+    text = _poppler("pdftotext", str(out), "-")
+    assert "申请数量图表" in text and "主要数据图表" in text and "图表标题" in text
+    assert len(_poppler("pdfimages", "-list", str(out)).splitlines()) == 2  # header lines only: no raster image
+
+
+def test_column_widths_fill_the_table(renderer: SiteRenderer) -> None:
+    for fmt in {r.format.version: r.format for r in renderer.site.reports() if r.format}.values():
+        for tables in layouts(fmt).values():
+            for layout in tables:
+                for lang in LANGS:
+                    widths = [float(w) for w in re.findall(r"width: ([0-9.]+)%", colgroup(layout, lang))]
+                    assert len(widths) == layout.columns
+                    assert abs(sum(widths) - 100) < 0.1 and min(widths) > 3
+
+
+def test_footer_text_becomes_css_counters() -> None:
+    assert str(pdf.css_content("第 {page} 页 共 {pages} 页")) == '"第 " counter(page) " 页 共 " counter(pages) " 页"'
+    assert str(pdf.css_content('Page {page} of {pages} "</style>')) == \
+        '"Page " counter(page) " of " counter(pages) " \\"\\3c /style>"'
