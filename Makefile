@@ -4,7 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test validate lint bench clean
+# Debian packages the build needs: the CJK font of charts and PDFs, and WeasyPrint's Pango and HarfBuzz subsetter
+# (without libharfbuzz-subset0 a PDF takes ~15 s and its bytes vary). Installed when missing (root or sudo).
+DEBS := fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: site test validate lint bench clean system
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,19 +18,25 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-site: $(STAMP)
+system:
+	@command -v dpkg >/dev/null || { echo "not Debian: install by hand: $(DEBS)"; exit 0; }; \
+	missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing Debian packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+
+site: $(STAMP) system
 	$(PY) -m generator build content -o site
 
 validate: $(STAMP)
 	$(PY) -m generator validate content
 
-test: $(STAMP)
+test: $(STAMP) system
 	bash tests/browser/install.sh
 	$(PY) -m ruff check generator tests bench
 	$(PY) -m mypy
 	$(PY) -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) system
 	$(PY) bench/run.py
 
 clean:

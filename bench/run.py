@@ -157,6 +157,7 @@ def main() -> None:
     p.add_argument("--reports", type=int, default=1000)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--skip-build", action="store_true", help="validation figures only")
+    p.add_argument("--skip-pdf", action="store_true", help="no PDF figures (they take a minute)")
     args = p.parse_args()
     corpus = make_corpus(ROOT / "bench" / "corpus", args.reports)
     result = check(str(corpus))
@@ -182,6 +183,10 @@ def main() -> None:
           f"for a build: {t_model:.3f} s; peak traced memory of the main process {peak / 2**20:.1f} MiB")
     if not args.skip_build:
         bench_build(corpus, max(1, args.runs // 2))
+    if not args.skip_pdf:
+        from pdf import bench_pdf  # bench/pdf.py
+
+        bench_pdf()
     bench_charts(args.runs)  # last: vl-convert started in this process would slow the build's forked workers
 
 

@@ -19,6 +19,7 @@ from .validate import SiteInfo, Validation, assemble, read_site, validate_organ
 from .write import SiteWriter, write_in_place
 
 if TYPE_CHECKING:
+    from .pdf import PdfOptions
     from .render import SiteRenderer
 
 # Below this many organs a process pool costs more than it saves.
@@ -96,7 +97,12 @@ def _silent(stage: str) -> None:
     pass
 
 
-def _publish(site: Site, output: str | Path, override: Path | None, renderer: SiteRenderer | None, search: bool,
+def _pdf_jobs(site: Site) -> int:
+    """A PDF takes a second or more: worth a process pool from two of them."""
+    return min(os.cpu_count() or 1, 8) if len(site.reports()) * len(site.languages) >= 2 else 1
+
+
+def _publish(site: Site, output: str | Path, override: Path | None, renderer: SiteRenderer, search: bool,
              progress: Callable[[str], None]) -> dict[str, bytes]:
     """Render the whole site into a new folder, index it, and swap it in; returns path → SHA-1 of each file."""
     from .render import render_site  # imported here: `validate` never pays for Jinja2 and markdown-it
@@ -105,8 +111,9 @@ def _publish(site: Site, output: str | Path, override: Path | None, renderer: Si
     check_font()  # ChartFontError before anything is written: charts without their CJK font would show tofu
     writer = SiteWriter(output)
     try:
-        progress(f"rendering {len(site.reports())} reports")
-        digests = render_site(site, writer, override, _jobs(None, len(site.organs)), renderer)
+        pdfs = f" and {len(site.reports()) * len(site.languages)} PDFs" if renderer.pdf is not None else ""
+        progress(f"rendering {len(site.reports())} reports{pdfs}")
+        digests = render_site(site, writer, override, _jobs(None, len(site.organs)), renderer, _pdf_jobs(site))
         if search:
             progress("indexing for search")
             _index(writer.tmp)
@@ -118,13 +125,17 @@ def _publish(site: Site, output: str | Path, override: Path | None, renderer: Si
 
 
 def build(content: str, output: str, override: Path | None = None, *, search: bool = True,
-          progress: Callable[[str], None] = _silent) -> tuple[Validation, int | None]:
-    """Validate, render every page, index for search, then swap the new site in; on errors write nothing."""
+          pdf: PdfOptions | None = None, progress: Callable[[str], None] = _silent) -> tuple[Validation, int | None]:
+    """Validate, render every page (and a PDF per report and language with `pdf`), index for search, then swap
+    the new site in; on errors write nothing (PdfError and ChartFontError propagate, nothing written)."""
+    from .render import SiteRenderer
+
     progress("checking the content")
     result = check(content)
     if result.site is None:
         return result, None
-    return result, len(_publish(result.site, output, override, None, search, progress))
+    renderer = SiteRenderer(result.site, override, pdf)
+    return result, len(_publish(result.site, output, override, renderer, search, progress))
 
 
 def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -141,8 +152,8 @@ def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
 class Builder:
     """Keeps the last build in memory so that an edit re-checks and re-renders only the organs it touches."""
 
-    def __init__(self, content: str, output: str, override: Path | None = None) -> None:
-        self.content, self.output, self.override = content, Path(output), override
+    def __init__(self, content: str, output: str, override: Path | None = None, pdf: PdfOptions | None = None) -> None:
+        self.content, self.output, self.override, self.pdf = content, Path(output), override, pdf
         self.results: dict[str, OrganResult] = {}
         self.prints: dict[str, tuple[tuple[str, int, int], ...]] = {}
         self.shared: tuple[tuple[str, int, int], ...] = ()
@@ -177,7 +188,7 @@ class Builder:
         if result.site is None:
             return result, 0
         if self.renderer is None:
-            self.renderer = SiteRenderer(result.site, self.override)
+            self.renderer = SiteRenderer(result.site, self.override, self.pdf)
         renderer = self.renderer
         renderer.site = result.site
         if not self.hashes:  # the first build: everything, in parallel, swapped in whole
@@ -185,6 +196,7 @@ class Builder:
             return result, len(self.hashes)
         for name in stale:
             renderer.csv_chunks.pop(name, None)
+            renderer.forget_pdfs(name)
         files = renderer.common_files()
         for organ in result.site.organs:
             if organ.id in stale:

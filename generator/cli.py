@@ -9,11 +9,15 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import format_json, format_text, summary_line
+from .errors import PdfError, PdfFontError, format_json, format_text, summary_line
 from .validate import Validation
 from .vega import ChartFontError
+
+if TYPE_CHECKING:
+    from .pdf import PdfOptions
 
 
 def _print_diagnostics(result: Validation) -> None:
@@ -24,6 +28,24 @@ def _print_diagnostics(result: Validation) -> None:
 
 def _font_error(exc: ChartFontError) -> None:
     print(f"error[CHART_FONT]: {exc}\n  hint: {exc.hint}", file=sys.stderr)
+
+
+def _pdf_options(args: argparse.Namespace, wanted: bool) -> PdfOptions | None:
+    """The print-version options of `build`/`serve`, or None when no PDF is wanted."""
+    if not wanted:
+        return None
+    from .pdf import PdfOptions  # WeasyPrint is loaded only when PDFs are made
+
+    return PdfOptions(args.fonts, args.official, args.pdfa)
+
+
+def _pdf_error(exc: PdfError) -> None:
+    if isinstance(exc, PdfFontError):
+        where = f"{exc.where}: " if exc.where else ""
+        print(f"{where}error[PDF_FONT]: {exc.message}\n  hint: add a font that has it to a folder and pass "
+              "`--fonts DIR`, or change the text", file=sys.stderr)
+    else:
+        print(f"error[PDF]: {exc}\n  hint: install the missing package, or build with `--no-pdf`", file=sys.stderr)
 
 
 def _interactive() -> bool:
@@ -57,9 +79,9 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         result, written = build(args.content, args.output, args.templates, search=not args.no_search,
-                                progress=progress)
-    except ChartFontError as exc:
-        _font_error(exc)
+                                pdf=_pdf_options(args, not args.no_pdf), progress=progress)
+    except (ChartFontError, PdfError) as exc:
+        _font_error(exc) if isinstance(exc, ChartFontError) else _pdf_error(exc)
         print(f"build stopped: {args.output}/ was left as it was", file=sys.stderr)
         return 1
     _print_diagnostics(result)
@@ -80,11 +102,23 @@ def _serve(args: argparse.Namespace) -> int:
 
     with contextlib.suppress(KeyboardInterrupt):
         try:
-            serve(args.content, args.output, args.host, args.port, args.templates, report)
+            serve(args.content, args.output, args.host, args.port, args.templates, report,
+                  pdf=_pdf_options(args, args.pdf))
         except ChartFontError as exc:
             _font_error(exc)
             return 1
+        except PdfError as exc:
+            _pdf_error(exc)
+            return 1
     return 0
+
+
+def _pdf_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--fonts", type=Path, default=None, metavar="DIR",
+                   help="folder of extra fonts for the PDFs (e.g. licensed 仿宋_GB2312, 方正小标宋)")
+    p.add_argument("--official", action="store_true",
+                   help="PDFs in the official-document style (GB/T 9704-like; needs those fonts in --fonts)")
+    p.add_argument("--pdfa", action="store_true", help="PDF/A-3b with tags (archival, accessible)")
 
 
 def _content_arg(p: argparse.ArgumentParser) -> None:
@@ -112,12 +146,17 @@ def parser() -> argparse.ArgumentParser:
     _content_arg(b)
     _site_args(b)
     b.add_argument("--no-search", action="store_true", help="skip the search index (faster drafts)")
+    b.add_argument("--no-pdf", action="store_true", help="skip the PDF print versions (faster drafts)")
+    _pdf_args(b)
     b.set_defaults(run=_build)
     s = sub.add_parser("serve", help="build, serve the site locally and rebuild on every change")
     _content_arg(s)
     _site_args(s)
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    s.add_argument("--pdf", action="store_true",
+                   help="make the PDF print versions too (an edited report then takes seconds, not a blink)")
+    _pdf_args(s)
     s.set_defaults(run=_serve)
     return p
 

@@ -36,6 +36,22 @@ class ContentError(Exception):
         self.diagnostics = tuple(diagnostics)
 
 
+class PdfError(Exception):
+    """A PDF cannot be made here (a missing system library)."""
+
+
+class PdfFontError(PdfError):
+    """A character has no glyph in any embedded font, or a font family named by the stylesheet is missing."""
+
+    def __init__(self, message: str, char: str = "", font: str = "", where: str = "") -> None:
+        super().__init__(message)
+        self.message, self.char, self.font, self.where = message, char, font, where  # where: `file:line:col`
+
+    def __reduce__(self) -> tuple[type[PdfFontError], tuple[str, str, str, str]]:
+        # raised in a worker process, reported by the parent: every field must survive pickling
+        return type(self), (self.message, self.char, self.font, self.where)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ' (did you mean `x`?)' for the closest choice, or ''."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import yaml
@@ -20,11 +20,15 @@ from markupsafe import Markup, escape
 
 from . import export
 from .charts import Chart, organ_charts, portal_charts, report_charts
+from .errors import PdfFontError
 from .formats import Format
 from .layout import layouts
 from .model import Organ, Report, Site
 from .narrative import narrative_html, shown_figure
 from .write import SiteWriter, check_paths
+
+if TYPE_CHECKING:
+    from .pdf import PdfCache, PdfOptions
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LANG_TAGS = {"zh": "zh-CN", "en": "en"}
@@ -126,6 +130,11 @@ def report_page(lang: str, organ: str, year: int) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
+def pdf_path(organ: str, year: int, lang: str) -> str:
+    """Site path of a report's print version: `zh/pingtan/2021/pingtan-2021-zh.pdf` (beside its page)."""
+    return f"{lang}/{organ}/{year}/{organ}-{year}-{lang}.pdf"
+
+
 def _relative(target: str, base: str) -> str:
     return posixpath.relpath(target, base)
 
@@ -133,11 +142,18 @@ def _relative(target: str, base: str) -> str:
 class SiteRenderer:
     """Renders every page of one site; each page's links are relative to the page itself."""
 
-    def __init__(self, site: Site, override: Path | None = None) -> None:
+    def __init__(self, site: Site, override: Path | None = None, pdf: PdfOptions | None = None) -> None:
         self.site = site
         self.env = environment(override)
         self.strings = _strings(self.env)
         self.override = override
+        self.pdf = pdf  # None: no print version
+        self.pdf_cache: PdfCache | None = None
+        if pdf is not None:
+            from .pdf import PdfCache  # WeasyPrint is loaded only when PDFs are made
+
+            self.pdf_cache = PdfCache()
+        self.pdf_sizes: dict[str, int] = {}  # site path → size of the PDFs already written (by render_site)
         self._skeletons: dict[tuple[str, str], dict[str, list[TableSkeleton]]] = {}
         self.csv_chunks: dict[str, bytes] = {}  # organ → its lines of data/all.csv, kept between rebuilds
 
@@ -146,6 +162,8 @@ class SiteRenderer:
         for name in ("base.html.j2", "chooser.html.j2", "portal.html.j2", "organ.html.j2", "report.html.j2",
                      "search.html.j2", "_table.html.j2", "_chart.html.j2"):
             self.env.get_template(name)
+        if self.pdf is not None:
+            self.env.get_template("print.html.j2")
         for fmt in {r.format.version: r.format for r in self.site.reports() if r.format}.values():
             for lang in self.site.languages:
                 self.skeletons(fmt, lang)
@@ -174,16 +192,16 @@ class SiteRenderer:
             site=self.site, lang=lang, here=here, url=url, s=text, alternates=alternates, strings=self.strings, **ctx)
         return html.encode("utf-8")
 
-    def report(self, organ: Organ, report: Report, lang: str, downloads: list[tuple[str, str, int]]) -> bytes:
+    def report(self, organ: Organ, report: Report, lang: str, downloads: list[tuple[str, str, int]],
+               charts: Mapping[str, list[Chart]] | None = None) -> bytes:
         """One report page in one language."""
         narrative = report.narratives.get(lang)
         parts = {p.section: narrative_html(p.markdown, report) for p in narrative.parts} if narrative else {}
         alternates = {other: report_page(other, organ.id, report.year) for other in self.site.languages}
         skeletons = self.skeletons(report.format, lang) if report.format else {}
         tables = {section: [Markup(t.fill(report)) for t in ts] for section, ts in skeletons.items()}
-        charts: dict[str, list[Chart]] = {}
-        for chart in report_charts(report, lang):  # each in the section whose figures it shows
-            charts.setdefault(chart.section, []).append(chart)
+        if charts is None:
+            charts = charts_by_section(report, lang)
         return self.page(report_page(lang, organ.id, report.year), "report.html.j2", lang, alternates, organ=organ,
                          report=report, parts=parts, has_narrative=narrative is not None, tables=tables,
                          downloads=downloads, charts=charts)
@@ -220,18 +238,100 @@ class SiteRenderer:
             files.update(self.report_files(organ, report))
         return files
 
+    def report_pdf(self, organ: Organ, report: Report, lang: str,
+                   charts: Mapping[str, list[Chart]] | None = None) -> tuple[str, bytes]:
+        """The print version of one report in one language: (site path, PDF bytes)."""
+        from .pdf import report_pdf  # WeasyPrint is loaded only when PDFs are made
+
+        assert self.pdf is not None
+        try:
+            data = report_pdf(self, organ, report, lang, fonts_dir=self.pdf.fonts_dir, official=self.pdf.official,
+                              pdfa=self.pdf.pdfa, cache=self.pdf_cache,
+                              charts=charts if charts is not None else charts_by_section(report, lang))
+        except PdfFontError as exc:  # point at the character in the author's files when it comes from them
+            where = exc.where or locate_char(report, lang, exc.char) or report.path
+            raise PdfFontError(f"PDF of {organ.id} {report.year} ({lang}): {exc.message}", exc.char, exc.font,
+                               where) from exc
+        return pdf_path(organ.id, report.year, lang), data
+
     def report_files(self, organ: Organ, report: Report) -> dict[str, bytes]:
-        """One report's pages in every language, and its JSON and CSV."""
+        """One report's pages in every language, its JSON and CSV, and its PDFs unless render_site made them."""
         stem = f"data/{organ.id}-{report.year}"
         files = {f"{stem}.json": export.report_json(report, organ), f"{stem}.csv": export.report_csv(report)}
-        downloads = [("download_json", f"{stem}.json", len(files[f"{stem}.json"])),
-                     ("download_csv", f"{stem}.csv", len(files[f"{stem}.csv"]))]
+        data = [("download_json", f"{stem}.json", len(files[f"{stem}.json"])),
+                ("download_csv", f"{stem}.csv", len(files[f"{stem}.csv"]))]
         for lang in self.site.languages:
-            files[report_page(lang, organ.id, report.year)] = self.report(organ, report, lang, downloads)
+            charts = charts_by_section(report, lang)
+            downloads = data
+            if self.pdf is not None:  # the print version first: it is what most readers want
+                rel = pdf_path(organ.id, report.year, lang)
+                if rel not in self.pdf_sizes:
+                    rel, files[rel] = self.report_pdf(organ, report, lang, charts)
+                downloads = [("download_pdf", rel, self.pdf_sizes.get(rel) or len(files[rel])), *data]
+            files[report_page(lang, organ.id, report.year)] = self.report(organ, report, lang, downloads, charts)
         return files
+
+    def forget_pdfs(self, organ_id: str) -> None:
+        """Drop the sizes of an organ's PDFs, so that its next report_files makes them again."""
+        self.pdf_sizes = {rel: n for rel, n in self.pdf_sizes.items() if rel.split("/")[1] != organ_id}
+
+
+def locate_char(report: Report, lang: str, char: str) -> str:
+    """`file:line:col` of the first `char` in the report's narrative (of `lang`) or report.yaml, or ""."""
+    narrative = report.narratives.get(lang)
+    for file in ([narrative.file] if narrative else []) + [report.path]:
+        try:
+            text = Path(file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        at = text.find(char) if char else -1
+        if at >= 0:
+            line_start = text.rfind("\n", 0, at) + 1
+            return f"{file}:{text.count(chr(10), 0, at) + 1}:{at - line_start + 1}"
+    return ""
+
+
+def charts_by_section(report: Report, lang: str) -> dict[str, list[Chart]]:
+    """The charts of a report, each under the section whose figures it shows (or "highlights")."""
+    charts: dict[str, list[Chart]] = {}
+    for chart in report_charts(report, lang):
+        charts.setdefault(chart.section, []).append(chart)
+    return charts
 
 
 _WORKER: tuple[SiteRenderer, SiteWriter] | None = None
+PdfKey = tuple[int, int, str]  # organ index, report index, language
+
+
+def _render_pdfs(keys: list[PdfKey]) -> list[tuple[str, bytes, int]]:
+    assert _WORKER is not None
+    renderer, writer = _WORKER
+    made = []
+    for o, r, lang in keys:  # written here, in the worker, like the pages
+        organ = renderer.site.organs[o]
+        rel, data = renderer.report_pdf(organ, organ.reports[r], lang)
+        writer.write({rel: data})
+        made.append((rel, hashlib.sha1(data).digest(), len(data)))
+    return made
+
+
+def _pdfs_first(renderer: SiteRenderer, writer: SiteWriter, jobs: int) -> dict[str, bytes]:
+    """Make every PDF before the pages that link them (with their size), one report and language a task."""
+    global _WORKER
+    site = renderer.site
+    keys = [(o, r, lang) for o, organ in enumerate(site.organs) for r in range(len(organ.reports))
+            for lang in site.languages]
+    _WORKER = (renderer, writer)
+    try:
+        if jobs <= 1 or len(keys) < 2:
+            made = _render_pdfs(keys)
+        else:  # a PDF takes a second or more: one task each keeps both cores busy to the end
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                made = [m for part in pool.map(_render_pdfs, [[k] for k in keys]) for m in part]
+    finally:
+        _WORKER = None
+    renderer.pdf_sizes = {rel: size for rel, _, size in made}
+    return {rel: digest for rel, digest, _ in made}
 
 
 def _render_organs(indexes: list[int]) -> list[tuple[str, bytes]]:
@@ -246,15 +346,19 @@ def _render_organs(indexes: list[int]) -> list[tuple[str, bytes]]:
 
 
 def render_site(site: Site, writer: SiteWriter, override: Path | None = None, jobs: int = 1,
-                renderer: SiteRenderer | None = None) -> dict[str, bytes]:
-    """Render every file of the site into `writer`, organs in `jobs` processes; returns path → SHA-1 of the bytes."""
+                renderer: SiteRenderer | None = None, pdf_jobs: int = 1) -> dict[str, bytes]:
+    """Render every file of the site into `writer`, organs in `jobs` processes; returns path → SHA-1 of the bytes.
+
+    PDFs (when the renderer makes them) come first, in `pdf_jobs` processes, so that report pages show their size.
+    """
     global _WORKER
     renderer = renderer or SiteRenderer(site, override)
     renderer.site = site
     renderer.warm()
     # The common files (the portal's chart) come last: vl-convert's runtime must not start in this process before
     # the workers fork, or they would have to send their charts to a helper process (see vega.convert).
-    digests: dict[str, bytes] = {}
+    digests: dict[str, bytes] = _pdfs_first(renderer, writer, pdf_jobs) if renderer.pdf is not None else {}
+    written: list[str] = list(digests)
     if jobs <= 1 or len(site.organs) < 2:
         for organ in site.organs:
             files = renderer.organ_files(organ)
@@ -264,7 +368,6 @@ def render_site(site: Site, writer: SiteWriter, override: Path | None = None, jo
         return digests
     # fork: the workers inherit the model and the compiled templates instead of receiving them
     _WORKER = (renderer, writer)
-    written: list[str] = []
     try:
         chunks = [list(range(i, len(site.organs), jobs * 4)) for i in range(jobs * 4)]
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from generator.pdf import PdfOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -33,7 +34,7 @@ EXCLUDED = ("pagefind",)
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("golden") / "site"
-    validation, written = build(str(CONTENT), str(out))
+    validation, written = build(str(CONTENT), str(out), pdf=PdfOptions())
     assert written is not None, validation.diagnostics
     return out
 
@@ -64,7 +65,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    _, written = build(str(CONTENT), str(again))
+    _, written = build(str(CONTENT), str(again), pdf=PdfOptions())
     assert written is not None
     first, second = _tree(site), _tree(again)
     assert sorted(first) == sorted(second)

@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup, Tag
 
 from generator.build import build
 from generator.model import Report, Site
+from generator.pdf import PdfOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -90,7 +91,7 @@ class Built:
 
 
 def build_site(content: Path, out: Path) -> Built:
-    validation, written = build(str(content), str(out))
+    validation, written = build(str(content), str(out), pdf=PdfOptions())  # as `make site`: PDFs cached
     assert written is not None, [d for d in validation.diagnostics if d.severity == "error"]
     assert validation.site is not None
     return Built(out, validation.site)
@@ -413,14 +414,19 @@ def test_downloads_resolve_and_show_the_real_size(built: Built, p: tuple[str, st
     lang, organ, year = p
     here = report_path(*p)
     items = built.pages[here].select("#downloads ul.downloads > li")
-    assert len(items) == 2
-    for item, ext, key in zip(items, ("json", "csv"), ("download_json", "download_csv"), strict=True):
-        link = item.select_one("a[download][href]")
+    assert len(items) == 3
+    expected = [(f"{lang}/{organ}/{year}/{organ}-{year}-{lang}.pdf", "pdf", "download_pdf"),
+                (f"data/{organ}-{year}.json", "json", "download_json"),
+                (f"data/{organ}-{year}.csv", "csv", "download_csv")]
+    for item, (path, ext, key) in zip(items, expected, strict=True):
+        link = item.select_one("a[href]")
         target, _ = resolve(here, link["href"])
-        assert target == f"data/{organ}-{year}.{ext}"
+        assert target == path
+        assert link.has_attr("download") == (ext != "pdf")  # the PDF opens in the browser's viewer
         assert link.get_text(strip=True) == STRINGS[lang][key]
         size = (built.out / target).stat().st_size
         assert item.select_one(".meta").get_text(strip=True) == f"{ext.upper()}, {_size(size, lang)}"
+    assert (built.out / expected[0][0]).read_bytes().startswith(b"%PDF-")
 
 
 @pytest.mark.parametrize("p", PAGES, ids=page_id)

@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from generator.build import build
+from generator.pdf import PdfOptions
 from generator.search import index_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,7 +95,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample site, built once for the session and indexed by Pagefind (unless the build already did)."""
     out = tmp_path_factory.mktemp("browser") / "site"
-    validation, written = build(str(CONTENT), str(out))
+    validation, written = build(str(CONTENT), str(out), pdf=PdfOptions())
     errors = [d for d in validation.diagnostics if d.severity == "error"]
     assert written, f"the sample site did not build: {errors}"
     if not (out / "pagefind" / "pagefind-entry.json").is_file():

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what tests/browser/ needs; safe to run again (each step is skipped when already done).
-#   Debian: chromium + fonts-noto-cjk (Chinese glyphs for screenshots and axe's contrast checks)
+#   Debian: chromium + fonts-noto-cjk (Chinese glyphs for screenshots and axe's contrast checks),
+#           poppler-utils (pdffonts, pdftotext, pdfinfo: tests/test_pdf.py reads the PDFs with them)
 #   .venv:  tests/browser/requirements.txt (Playwright, which never downloads a browser here, and Pagefind)
 #   npm:    axe-core, exactly as in tests/browser/package-lock.json
 set -euo pipefail
@@ -14,6 +15,7 @@ need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need_apt+=(fonts-noto-cjk)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+command -v pdffonts >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}"

@@ -8,25 +8,29 @@ import bisect
 import datetime as dt
 import functools
 import hashlib
-import multiprocessing
 import os
 import re
 import subprocess
 import unicodedata
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import jinja2
-import weasyprint  # type: ignore[import-untyped]
 import yaml
 from fontTools.ttLib import TTCollection, TTFont  # type: ignore[import-untyped]
 from markupsafe import Markup
-from weasyprint.formatting_structure import boxes  # type: ignore[import-untyped]
-from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
+from .errors import PdfError, PdfFontError
+
+try:  # WeasyPrint loads Pango through cffi when imported: a missing library is an OSError here
+    import weasyprint  # type: ignore[import-untyped]
+    from weasyprint.formatting_structure import boxes  # type: ignore[import-untyped]
+    from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+except OSError as exc:
+    raise PdfError(f"WeasyPrint cannot load its system libraries ({exc}): "
+                   "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 (or `make system`)") from exc
 from .model import Organ, Report
 from .narrative import narrative_html
 from .printlayout import print_tables
@@ -39,18 +43,6 @@ PDF_LAYOUT_VERSION = "1"  # bump when this module changes what a PDF looks like:
 GENERIC_FAMILIES = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math"})
 _SKIP = {"Cc", "Cf", "Zs", "Zl", "Zp"}  # control, format and space characters need no glyph
 Ranges = tuple[tuple[int, ...], tuple[int, ...]]  # sorted starts, matching ends (inclusive)
-
-
-class PdfError(Exception):
-    """A PDF cannot be made here (a missing system library)."""
-
-
-class PdfFontError(PdfError):
-    """A character has no glyph in any embedded font, or a font family named by the stylesheet is missing."""
-
-    def __init__(self, message: str, char: str = "", font: str = "") -> None:
-        super().__init__(message)
-        self.char, self.font = char, font
 
 
 @dataclass(frozen=True)
@@ -67,27 +59,15 @@ class FontFile:
 class PrintChart(Protocol):
     """A chart with a title and summary (charts.Chart); a plain SVG string works too."""
 
-    svg: str
-    title: str
-    summary: str
+    @property
+    def svg(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
 
 
 Charts = Mapping[str, Sequence["str | PrintChart"]]  # section id (or "highlights") → charts shown there
-
-
-@dataclass(frozen=True)
-class PdfTask:
-    """One PDF to make: a report in one language, with its charts if any."""
-
-    organ: str
-    year: int
-    lang: str
-    charts: Charts = field(default_factory=dict)
-
-
-def pdf_path(organ: str, year: int, lang: str) -> str:
-    """Site-relative path of a report's PDF: `zh/pingtan/2021/pingtan-2021-zh.pdf`."""
-    return f"{lang}/{organ}/{year}/{organ}-{year}-{lang}.pdf"
 
 
 def content_date(report: Report) -> dt.date:
@@ -358,38 +338,3 @@ def report_pdf(renderer: SiteRenderer, organ: Organ, report: Report, lang: str, 
     if cache is not None:
         cache.put(key, data)
     return data
-
-
-_JOB: tuple[SiteRenderer, PdfOptions, PdfCache | None] | None = None
-
-
-def _render_task(task: PdfTask) -> tuple[str, bytes]:
-    assert _JOB is not None
-    renderer, options, cache = _JOB
-    organ = next(o for o in renderer.site.organs if o.id == task.organ)
-    report = next(r for r in organ.reports if r.year == task.year)
-    data = report_pdf(renderer, organ, report, task.lang, fonts_dir=options.fonts_dir, official=options.official,
-                      pdfa=options.pdfa, charts=task.charts or None, cache=cache)
-    return pdf_path(task.organ, task.year, task.lang), data
-
-
-def render_pdfs(renderer: SiteRenderer, tasks: Sequence[PdfTask], *, jobs: int = 1,
-                options: PdfOptions = PdfOptions(), cache: PdfCache | None = None) -> dict[str, bytes]:
-    """Make many PDFs, in `jobs` forked processes; returns site path → PDF bytes, in the order of `tasks`."""
-    global _JOB
-    _JOB = (renderer, options, cache)
-    try:
-        renderer.warm()
-        system_fonts()  # listed once, inherited by the workers
-        if jobs <= 1 or len(tasks) < 2:
-            return dict(_render_task(t) for t in tasks)
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return dict(pool.map(_render_task, tasks))
-    finally:
-        _JOB = None
-
-
-def all_tasks(renderer: SiteRenderer) -> list[PdfTask]:
-    """A task for every report of the site in every language."""
-    return [PdfTask(o.id, r.year, lang) for o in renderer.site.organs for r in o.reports
-            for lang in renderer.site.languages]

@@ -18,13 +18,15 @@ import pytest
 import yaml
 
 from generator import pdf
-from generator.build import check
+from generator.build import build, check
+from generator.cli import main
 from generator.layout import layouts
 from generator.model import Organ, Report
 from generator.printlayout import colgroup
-from generator.render import SiteRenderer
+from generator.render import SiteRenderer, charts_by_section, pdf_path
 
 ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 SAMPLE = [("pingtan", 2021), ("pingtan", 2020), ("shenzhen", 2018)]  # 2021 format, 2019 + discrepancy, legacy
 LANGS = ("zh", "en")
 PRINT_STRINGS = yaml.safe_load((ROOT / "templates" / "print_strings.yaml").read_text(encoding="utf-8"))
@@ -56,18 +58,18 @@ def _find(renderer: SiteRenderer, organ_id: str, year: int) -> tuple[Organ, Repo
 
 
 @pytest.fixture(scope="module")
-def pdf_files(renderer: SiteRenderer, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, int, str], Path]:
-    """The six sample PDFs, made in two forked processes by render_pdfs."""
-    tasks = [pdf.PdfTask(o, y, lang) for o, y in SAMPLE for lang in LANGS]
-    made = pdf.render_pdfs(renderer, tasks, jobs=2)
-    assert list(made) == [pdf.pdf_path(t.organ, t.year, t.lang) for t in tasks]
-    folder = tmp_path_factory.mktemp("pdf")
-    files = {}
-    for t in tasks:
-        path = folder / Path(pdf.pdf_path(t.organ, t.year, t.lang)).name
-        path.write_bytes(made[pdf.pdf_path(t.organ, t.year, t.lang)])
-        files[(t.organ, t.year, t.lang)] = path
-    return files
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site built as `make site` does: every PDF made by the build, in forked processes."""
+    out = tmp_path_factory.mktemp("pdf") / "site"
+    validation, written = build(str(ROOT / "content"), str(out), search=False, pdf=pdf.PdfOptions())
+    assert written is not None, validation.diagnostics
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdf_files(built: Path) -> dict[tuple[str, int, str], Path]:
+    """The six sample PDFs of the built site."""
+    return {(o, y, lang): built / pdf_path(o, y, lang) for o, y in SAMPLE for lang in LANGS}
 
 
 def _cases() -> Iterator[Any]:
@@ -185,7 +187,8 @@ def test_date_without_publication_is_1_january_of_the_next_year(renderer: SiteRe
 @slow
 def test_two_renders_are_byte_identical(pdf_files: dict[tuple[str, int, str], Path], renderer: SiteRenderer) -> None:
     organ, report = _find(renderer, "pingtan", 2020)
-    again = pdf.report_pdf(renderer, organ, report, "zh")  # this process; the fixture's came from a worker
+    # made again in this process, without cache; the build's came from a worker (or the cache)
+    again = pdf.report_pdf(renderer, organ, report, "zh", charts=charts_by_section(report, "zh"))
     assert again == pdf_files[("pingtan", 2020, "zh")].read_bytes()
 
 
@@ -315,3 +318,43 @@ def test_footer_text_becomes_css_counters() -> None:
     assert str(pdf.css_content("第 {page} 页 共 {pages} 页")) == '"第 " counter(page) " 页 共 " counter(pages) " 页"'
     assert str(pdf.css_content('Page {page} of {pages} "</style>')) == \
         '"Page " counter(page) " of " counter(pages) " \\"\\3c /style>"'
+
+
+# --- the build: a PDF per report and language, linked with its size; --no-pdf; a missing glyph stops it -------------
+
+
+@slow
+def test_every_report_has_its_pdf_in_every_language(built: Path, renderer: SiteRenderer) -> None:
+    site = renderer.site
+    made = sorted(p.relative_to(built).as_posix() for p in built.rglob("*.pdf"))
+    assert made == sorted(pdf_path(o.id, r.year, lang) for o in site.organs for r in o.reports
+                          for lang in site.languages)
+    for rel in made:
+        assert (built / rel).read_bytes().startswith(b"%PDF-1.")
+
+
+def test_no_pdf_option_builds_without_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    assert main(["build", str(MINIMAL), "-o", str(out), "--no-pdf", "--no-search"]) == 0
+    assert not list(out.rglob("*.pdf"))
+    assert "download_pdf" not in (out / "zh" / "demo" / "2021" / "index.html").read_text(encoding="utf-8")
+    assert "pdf" not in (out / "zh" / "demo" / "2021" / "index.html").read_text(encoding="utf-8").lower()
+
+
+@slow
+def test_missing_glyph_stops_the_build_at_its_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(MINIMAL, root)
+    zh = root / "demo" / "2021" / "zh.md"
+    zh.write_text(zh.read_text(encoding="utf-8").replace("本年度未收取", "本年度\U00030000未收取"), encoding="utf-8")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "old.html").write_text("the previous site", encoding="utf-8")
+    assert main(["build", str(root), "-o", str(out), "--no-search"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (f"{zh}:10:4: error[PDF_FONT]: PDF of demo 2021 (zh): character '\U00030000' (U+30000) has no "
+                      "glyph in font 'Noto Sans CJK SC' nor in any installed font: add a font that has it to the font "
+                      "folder, or change the text")
+    assert err[1] == "  hint: add a font that has it to a folder and pass `--fonts DIR`, or change the text"
+    assert err[2] == f"build stopped: {out}/ was left as it was"
+    assert [p.name for p in out.iterdir()] == ["old.html"]
