@@ -125,9 +125,14 @@ def _publish(site: Site, output: str | Path, override: Path | None, renderer: Si
 
 
 def build(content: str, output: str, override: Path | None = None, *, search: bool = True,
-          pdf: PdfOptions | None = None, progress: Callable[[str], None] = _silent) -> tuple[Validation, int | None]:
+          pdf: PdfOptions | None = None, cache: bool = True,
+          progress: Callable[[str], None] = _silent) -> tuple[Validation, int | None]:
     """Validate, render every page (and a PDF per report and language with `pdf`), index for search, then swap
-    the new site in; on errors write nothing (PdfError and ChartFontError propagate, nothing written)."""
+    the new site in; on errors write nothing (PdfError and ChartFontError propagate, nothing written).
+
+    With `cache`, an unchanged report's pages, data and PDFs are read from the cache instead of made again.
+    """
+    from .pagecache import PageCache, code_key
     from .render import SiteRenderer
 
     progress("checking the content")
@@ -135,7 +140,13 @@ def build(content: str, output: str, override: Path | None = None, *, search: bo
     if result.site is None:
         return result, None
     renderer = SiteRenderer(result.site, override, pdf)
-    return result, len(_publish(result.site, output, override, renderer, search, progress))
+    renderer.page_cache = PageCache(code_key(override)) if cache else None
+    if not cache:
+        renderer.pdf_cache = None
+    written = len(_publish(result.site, output, override, renderer, search, progress))
+    if renderer.page_cache is not None:
+        renderer.page_cache.prune()
+    return result, written
 
 
 def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:

@@ -79,7 +79,7 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         result, written = build(args.content, args.output, args.templates, search=not args.no_search,
-                                pdf=_pdf_options(args, not args.no_pdf), progress=progress)
+                                pdf=_pdf_options(args, not args.no_pdf), cache=not args.no_cache, progress=progress)
     except (ChartFontError, PdfError) as exc:
         _font_error(exc) if isinstance(exc, ChartFontError) else _pdf_error(exc)
         print(f"build stopped: {args.output}/ was left as it was", file=sys.stderr)
@@ -147,6 +147,8 @@ def parser() -> argparse.ArgumentParser:
     _site_args(b)
     b.add_argument("--no-search", action="store_true", help="skip the search index (faster drafts)")
     b.add_argument("--no-pdf", action="store_true", help="skip the PDF print versions (faster drafts)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="render every page and PDF again instead of reading unchanged ones from .govreport-cache/")
     _pdf_args(b)
     b.set_defaults(run=_build)
     s = sub.add_parser("serve", help="build, serve the site locally and rebuild on every change")

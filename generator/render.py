@@ -25,9 +25,11 @@ from .formats import Format
 from .layout import layouts
 from .model import Organ, Report, Site
 from .narrative import narrative_html, shown_figure
+from .pagecache import site_key
 from .write import SiteWriter, check_paths
 
 if TYPE_CHECKING:
+    from .pagecache import PageCache
     from .pdf import PdfCache, PdfOptions
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -156,6 +158,8 @@ class SiteRenderer:
         self.pdf_sizes: dict[str, int] = {}  # site path → size of the PDFs already written (by render_site)
         self._skeletons: dict[tuple[str, str], dict[str, list[TableSkeleton]]] = {}
         self.csv_chunks: dict[str, bytes] = {}  # organ → its lines of data/all.csv, kept between rebuilds
+        self.page_cache: PageCache | None = None  # set by the build: unchanged reports are read, not rendered
+        self._site_key: tuple[Site | None, str] = (None, "")
 
     def warm(self) -> None:
         """Compile every template and table skeleton now, before worker processes fork and inherit them."""
@@ -255,7 +259,25 @@ class SiteRenderer:
         return pdf_path(organ.id, report.year, lang), data
 
     def report_files(self, organ: Organ, report: Report) -> dict[str, bytes]:
-        """One report's pages in every language, its JSON and CSV, and its PDFs unless render_site made them."""
+        """One report's pages in every language, its JSON and CSV, and its PDFs unless render_site made them.
+
+        With a page cache, an unchanged report's pages and data are read from it instead of rendered.
+        """
+        cache, key = self.page_cache, ""
+        if cache is not None:
+            pdfs = [self.pdf_sizes.get(pdf_path(organ.id, report.year, lang)) for lang in self.site.languages]
+            if self.pdf is None or None not in pdfs:  # a PDF still to make: render (its bytes are not cached here)
+                if self._site_key[0] is not self.site:
+                    self._site_key = (self.site, site_key(self.site))
+                key = cache.key(self._site_key[1], organ, report, (self.pdf is not None, pdfs))
+                if (hit := cache.get(key)) is not None:
+                    return hit
+        files = self._report_files(organ, report)
+        if key and cache is not None:
+            cache.put(key, files)
+        return files
+
+    def _report_files(self, organ: Organ, report: Report) -> dict[str, bytes]:
         stem = f"data/{organ.id}-{report.year}"
         files = {f"{stem}.json": export.report_json(report, organ), f"{stem}.csv": export.report_csv(report)}
         data = [("download_json", f"{stem}.json", len(files[f"{stem}.json"])),

@@ -1,0 +1,122 @@
+"""Report pages and open data cached by the hash of all they are made from: an unchanged report is read, not rendered.
+
+The key of a report's files is the SHA-256 of: the generator's code, format data and templates (and the override
+folder), the chart engine and font; the site-wide facts every page shows (title, publisher, languages, every organ
+with its years); the report itself, every field; and the sizes of its PDFs. Anything else a page could show comes
+from these, so a hit is always the bytes a render would give.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import pickle
+import time
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .formats import Format
+from .model import Organ, Report, Site
+
+GENERATOR = Path(__file__).resolve().parent
+TEMPLATES = GENERATOR.parent / "templates"
+_SCALARS = (str, int, float, bool, Decimal, dt.date, type(None))
+
+
+def canonical(obj: Any) -> Any:
+    """A value made of tuples and scalars whose repr is the same in every process (sets sorted, formats by id)."""
+    if isinstance(obj, _SCALARS):
+        return obj
+    if isinstance(obj, Format):
+        return ("format", obj.version)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return (type(obj).__name__, *(canonical(getattr(obj, f.name)) for f in dataclasses.fields(obj)))
+    if isinstance(obj, Mapping):
+        return ("map", *((canonical(k), canonical(v)) for k, v in obj.items()))
+    if isinstance(obj, set | frozenset):
+        return ("set", *sorted((canonical(v) for v in obj), key=repr))
+    if isinstance(obj, Sequence):
+        return ("seq", *(canonical(v) for v in obj))
+    if hasattr(obj, "_asdict"):  # NamedTuple
+        return canonical(obj._asdict())
+    raise TypeError(f"no canonical form for {type(obj).__name__}")  # a new model type: teach it here
+
+
+def _tree_digest(folder: Path, h: Any) -> None:
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def code_key(override: Path | None) -> str:
+    """What every page depends on besides the content: code, formats, templates, chart engine and font."""
+    from . import vega
+
+    h = hashlib.sha256()
+    for folder in (GENERATOR, TEMPLATES, override):
+        if folder is not None and folder.is_dir():
+            _tree_digest(folder, h)
+    font = vega.font_dir()
+    stats = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(font.glob("*"))] if font.is_dir() else []
+    h.update(repr((vega.engine_version(), vega.FONT_FAMILY, stats)).encode())
+    return h.hexdigest()
+
+
+def site_key(site: Site) -> str:
+    """The site-wide facts a report page shows: title, publisher, languages, and every organ with its years."""
+    organs = [(canonical(dataclasses.replace(o, reports=())), tuple(r.year for r in o.reports)) for o in site.organs]
+    facts = (canonical(site.title), site.languages, site.default_language, canonical(site.publisher), organs)
+    return hashlib.sha256(repr(facts).encode()).hexdigest()
+
+
+class PageCache:
+    """Files of one report by key, under <cache>/pages/ (or $GOVREPORT_PAGE_CACHE_DIR); entries not used by a full
+    build are removed after it."""
+
+    def __init__(self, code: str, root: Path | str | None = None) -> None:
+        base = Path(root or os.environ.get("GOVREPORT_CACHE_DIR") or ".govreport-cache")
+        self.folder = Path(os.environ.get("GOVREPORT_PAGE_CACHE_DIR") or base / "pages")
+        self.code = code
+        self.started = time.time() - 0.02  # file times come from the kernel's coarse clock, a few ms behind
+
+    def key(self, site: str, organ: Organ, report: Report, extra: object = ()) -> str:
+        """The key of one report's files: code, site facts, the organ and the report, and `extra` (PDF sizes)."""
+        organ_facts = canonical(dataclasses.replace(organ, reports=()))
+        text = repr((self.code, site, organ_facts, canonical(report), canonical(extra)))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> dict[str, bytes] | None:
+        """The cached files, or None (also for an unreadable entry)."""
+        path = self._path(key)
+        try:
+            files: dict[str, bytes] = pickle.loads(path.read_bytes())
+            os.utime(path)  # used by this build: kept by prune()
+        except (OSError, pickle.PickleError, EOFError, ValueError):
+            return None
+        return files
+
+    def put(self, key: str, files: Mapping[str, bytes]) -> None:
+        """Store one report's files (atomically: a concurrent reader sees the whole entry or none)."""
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(dict(files), protocol=5))
+        os.replace(tmp, path)
+
+    def prune(self) -> None:
+        """Remove the entries this build neither read nor wrote: the cache holds one site, not every past one."""
+        for path in self.folder.glob("*/*.pickle"):
+            try:
+                if path.stat().st_mtime < self.started:
+                    path.unlink()
+            except OSError:
+                pass

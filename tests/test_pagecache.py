@@ -1,0 +1,105 @@
+"""The page cache (generator/pagecache.py): unchanged reports are read, any input change renders again, never stale."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import pagecache
+from generator.build import build
+from generator.render import SiteRenderer
+
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+
+
+@pytest.fixture
+def rendered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """A page cache of its own; the list of (organ, year) whose files were rendered rather than read."""
+    monkeypatch.setenv("GOVREPORT_PAGE_CACHE_DIR", str(tmp_path / "pages"))
+    calls: list[tuple[str, int]] = []
+    real = SiteRenderer._report_files
+
+    def counting(self: SiteRenderer, organ: object, report: object) -> dict[str, bytes]:
+        calls.append((report.organ, report.year))  # type: ignore[attr-defined]
+        return real(self, organ, report)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SiteRenderer, "_report_files", counting)
+    return calls
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _build(content: Path, out: Path, templates: Path | None = None, cache: bool = True) -> Path:
+    validation, written = build(str(content), str(out), templates, search=False, cache=cache)
+    assert written is not None, validation.diagnostics
+    return out
+
+
+def test_unchanged_reports_are_read_with_the_same_bytes(tmp_path: Path, rendered: list[tuple[str, int]]) -> None:
+    first = _build(MINIMAL, tmp_path / "a")
+    assert sorted(rendered) == [("demo", 2020), ("demo", 2021)]
+    rendered.clear()
+    second = _build(MINIMAL, tmp_path / "b")
+    assert rendered == []
+    assert _tree(first) == _tree(second)
+    rendered.clear()
+    third = _build(MINIMAL, tmp_path / "c", cache=False)  # cache off: everything rendered, same bytes
+    assert sorted(rendered) == [("demo", 2020), ("demo", 2021)]
+    assert _tree(third) == _tree(first)
+
+
+def test_an_edited_report_is_rendered_again_and_shows_the_edit(tmp_path: Path,
+                                                               rendered: list[tuple[str, int]]) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    _build(content, tmp_path / "a")
+    zh = content / "demo" / "2021" / "zh.md"
+    zh.write_text(zh.read_text(encoding="utf-8").replace("加强政策解读", "加强政策解读和回应关切"), encoding="utf-8")
+    rendered.clear()
+    out = _build(content, tmp_path / "b")
+    assert rendered == [("demo", 2021)]
+    assert "加强政策解读和回应关切" in (out / "zh" / "demo" / "2021" / "index.html").read_text(encoding="utf-8")
+
+
+def test_templates_and_site_facts_are_part_of_the_key(tmp_path: Path, rendered: list[tuple[str, int]]) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    _build(content, tmp_path / "a")
+    override = tmp_path / "look"
+    (override / "static").mkdir(parents=True)
+    (override / "static" / "brand.css").write_text("body { color: #111; }\n", encoding="utf-8")
+    rendered.clear()
+    _build(content, tmp_path / "b", override)
+    assert len(rendered) == 2  # another template folder: every page again
+    site_yaml = content / "site.yaml"
+    text = site_yaml.read_text(encoding="utf-8")
+    site_yaml.write_text(text.replace("zh: ", "zh: 新", 1), encoding="utf-8")
+    rendered.clear()
+    _build(content, tmp_path / "c", override)
+    assert len(rendered) == 2  # the site title is on every page
+
+
+def test_a_build_keeps_only_its_own_entries(tmp_path: Path, rendered: list[tuple[str, int]]) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    _build(content, tmp_path / "a")
+    folder = tmp_path / "pages"
+    before = {p.name for p in folder.glob("*/*.pickle")}
+    assert len(before) == 2
+    report = content / "demo" / "2021" / "zh.md"
+    report.write_text(report.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    _build(content, tmp_path / "b")
+    after = {p.name for p in folder.glob("*/*.pickle")}
+    assert len(after) == 2 and len(after & before) == 1  # the old 2021 entry is gone
+
+
+def test_canonical_form_is_independent_of_set_order() -> None:
+    a = pagecache.canonical(frozenset({"t3.a", "t3.b", "t4.c"}))
+    b = pagecache.canonical(frozenset({"t4.c", "t3.b", "t3.a"}))
+    assert repr(a) == repr(b) == "('set', 't3.a', 't3.b', 't4.c')"
+    with pytest.raises(TypeError, match="no canonical form for object"):
+        pagecache.canonical(object())
