@@ -356,15 +356,18 @@ def _pdfs_first(renderer: SiteRenderer, writer: SiteWriter, jobs: int) -> dict[s
     return {rel: digest for rel, digest, _ in made}
 
 
-def _render_organs(indexes: list[int]) -> list[tuple[str, bytes]]:
+def _render_organs(indexes: list[int]) -> tuple[list[tuple[str, bytes]], dict[str, bytes]]:
     assert _WORKER is not None
     renderer, writer = _WORKER
     written: list[tuple[str, bytes]] = []
+    chunks: dict[str, bytes] = {}
     for i in indexes:  # written here, in the worker: sending 100 MB of pages back would cost more than rendering
-        files = renderer.organ_files(renderer.site.organs[i])
+        organ = renderer.site.organs[i]
+        files = renderer.organ_files(organ)
         writer.write(files)
         written.extend((rel, hashlib.sha1(data).digest()) for rel, data in files.items())
-    return written
+        chunks[organ.id] = export.organ_long_csv(organ)  # its lines of data/all.csv, made here in parallel too
+    return written, chunks
 
 
 def render_site(site: Site, writer: SiteWriter, override: Path | None = None, jobs: int = 1,
@@ -394,9 +397,10 @@ def render_site(site: Site, writer: SiteWriter, override: Path | None = None, jo
         chunks = [list(range(i, len(site.organs), jobs * 4)) for i in range(jobs * 4)]
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                                  initializer=gc.disable) as pool:
-            for part in pool.map(_render_organs, chunks):
+            for part, csv_lines in pool.map(_render_organs, chunks):
                 written.extend(rel for rel, _ in part)
                 digests.update(part)
+                renderer.csv_chunks.update(csv_lines)
     finally:
         _WORKER = None
     common = _common(renderer, writer)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import build as build_module
 from generator import pagecache
 from generator.build import build
 from generator.render import SiteRenderer
@@ -103,3 +104,16 @@ def test_canonical_form_is_independent_of_set_order() -> None:
     assert repr(a) == repr(b) == "('set', 't3.a', 't3.b', 't4.c')"
     with pytest.raises(TypeError, match="no canonical form for object"):
         pagecache.canonical(object())
+
+
+def test_parallel_and_sequential_builds_give_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    for n in (2, 3):  # three organs: enough for worker processes once the threshold is lowered
+        shutil.copytree(content / "demo", content / f"demo{n}")
+    sequential = _build(content, tmp_path / "one", cache=False)
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(build_module.os, "cpu_count", lambda: 2)
+    parallel = _build(content, tmp_path / "two", cache=False)
+    assert _tree(parallel) == _tree(sequential)
+    assert (parallel / "data" / "all.csv").read_bytes().count(b"\r\ndemo3,2021,") > 10
