@@ -87,6 +87,12 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from .importer.cli import run_import
+
+    return run_import(args)
+
+
 def _content_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
 
@@ -119,6 +125,15 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     s.set_defaults(run=_serve)
+    i = sub.add_parser("import", help="read a published report page (HTML or text) into report.yaml + zh.md")
+    i.add_argument("source", type=Path, help="the report page: .html/.htm, or text (UTF-8, GB18030/GBK or Big5)")
+    i.add_argument("--organ", required=True, help="id of the organ (a folder of CONTENT with organ.yaml)")
+    i.add_argument("--year", required=True, type=int, help="the reporting year (the folder name)")
+    i.add_argument("--content", default="content", help="content folder (default: content)")
+    i.add_argument("--force", action="store_true", help="replace an existing report.yaml and zh.md")
+    i.add_argument("--split", action="append", default=[], metavar="ROW=V1,V2,…",
+                   help="the cells of a row whose run-together digits are ambiguous, e.g. t3.granted=27,0,0,2,0,1,30")
+    i.set_defaults(run=_import)
     return p
 
 

@@ -1,0 +1,130 @@
+"""Every cell of the form from the rows found: direct where the source separates cells, by arithmetic where not."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..errors import Diagnostic
+from ..formats import Format
+from . import split
+from .rows import RowRun
+from .split import Cell, Value
+
+
+@dataclass
+class Extraction:
+    """The cells read (cell id → Cell), how each ambiguous row was decided, and problems."""
+
+    cells: dict[str, Cell] = field(default_factory=dict)
+    decided: dict[str, str] = field(default_factory=dict)  # row key → "column sums" | "--split"
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _cell_ids(fmt: Format, run: RowRun) -> tuple[list[str], list[str]]:
+    table = fmt.tables[run.table]
+    if not run.row:
+        ids = list(table.cell_ids())
+        return ids, [c.type for _r in table.rows for c in table.columns]
+    return [cid for _c, cid in table.row_cells[run.row]], [c.type for c in table.columns]
+
+
+def _show(values: Sequence[Value]) -> str:
+    return ",".join(str(v) for v in values)
+
+
+def _user_split(run: RowRun, text: str, ids: Sequence[str], kinds: Sequence[str], path: str,
+                candidates: Sequence[tuple[Value, ...]]) -> tuple[tuple[Value, ...] | None, list[Diagnostic]]:
+    parts = [p.strip() for p in text.split(",")]
+    cells = [split.parse_token(p, k) for p, k in zip(parts, kinds, strict=False)]
+    values = tuple(c.value for c in cells if c is not None)
+    compact = re.sub(r"\s+", "", run.run)
+    if len(parts) != len(ids) or len(values) != len(ids) or "".join(parts) != compact:
+        return None, [Diagnostic(
+            "error", "IMPORT_SPLIT_MISMATCH",
+            f"--split {run.key}={text} does not split the printed `{compact}` into {len(ids)} cells",
+            path, run.line, run.col, f"give {len(ids)} comma-separated values that, written together, read `{compact}`")]
+    if candidates and values not in candidates:
+        return None, [Diagnostic(
+            "error", "IMPORT_SPLIT_MISMATCH",
+            f"--split {run.key}={text} breaks the row's own arithmetic (总计 = the sum of its cells)",
+            path, run.line, run.col, "candidates: " + "; ".join(_show(c) for c in candidates[:5]))]
+    return values, []
+
+
+def extract(runs: Sequence[RowRun], fmt: Format, path: str, splits: Mapping[str, str]) -> Extraction:
+    """Resolve every row: separated tokens, a unique split, column sums across open rows, or the user's --split."""
+    out = Extraction()
+    rules = split.equations(fmt)
+    row_cells: dict[str, list[str]] = {}
+    open_rows: dict[str, list[tuple[Value, ...]]] = {}
+    by_key = {r.key: r for r in runs}
+    for run in runs:
+        ids, kinds = _cell_ids(fmt, run)
+        row_cells[run.key] = ids
+        if run.tokens is not None:
+            cells = [split.parse_token(t, k) for t, k in zip(run.tokens, kinds, strict=True)]
+            if all(c is not None for c in cells):
+                out.cells.update({i: c for i, c in zip(ids, cells, strict=True) if c is not None})
+                continue
+        elif (direct := split.row_tokens(run.run, ids, kinds, rules)) is not None:
+            out.cells.update(zip(ids, direct, strict=True))
+            continue
+        candidates = split.row_candidates(run.run, ids, kinds, rules)
+        if run.key in splits:
+            chosen, diags = _user_split(run, splits[run.key], ids, kinds, path, candidates)
+            out.diagnostics.extend(diags)
+            if chosen is not None:
+                out.cells.update({i: Cell(v) for i, v in zip(ids, chosen, strict=True)})
+                out.decided[run.key] = "--split"
+            continue
+        if len(candidates) == 1:
+            out.cells.update({i: Cell(v) for i, v in zip(ids, candidates[0], strict=True)})
+        elif not candidates:
+            out.diagnostics.append(Diagnostic(
+                "error", "IMPORT_BAD_ROW",
+                f"cannot read the {len(ids)} values of {run.key}: found `{run.run}`",
+                path, run.line, run.col, "check the row in the source; every cell must be a number or blank"))
+        else:
+            open_rows[run.key] = candidates
+    for key in sorted(splits):
+        if key not in by_key:
+            out.diagnostics.append(Diagnostic("error", "IMPORT_SPLIT_MISMATCH", f"--split names no row of the source: {key}",
+                                              path, hint="name a row as table.row, e.g. t3.granted, or t4"))
+    if open_rows:
+        _resolve_open(out, open_rows, row_cells, rules, by_key, path)
+    return out
+
+
+def _resolve_open(out: Extraction, open_rows: dict[str, list[tuple[Value, ...]]], row_cells: Mapping[str, list[str]],
+                  rules: Sequence[split.RuleInstance], by_key: Mapping[str, RowRun], path: str) -> None:
+    """Decide open rows table by table with the column sums; a row still open is reported, never guessed."""
+    fixed = {cid: c.value for cid, c in out.cells.items()}
+    tables = sorted({by_key[k].table for k in open_rows})
+    left: dict[str, list[tuple[Value, ...]]] = {}
+    for table in tables:
+        group = {k: v for k, v in open_rows.items() if by_key[k].table == table}
+        touched = {c for k in group for c in row_cells[k]}
+        if not any(i.cell_set & touched for i in rules):
+            left.update(group)
+            continue
+        survivors = split.resolve_columns(fixed, group, row_cells, rules)
+        for key, cands in group.items():
+            seen = list(dict.fromkeys(s[key] for s in survivors))
+            if len(seen) == 1:
+                out.cells.update({i: Cell(v) for i, v in zip(row_cells[key], seen[0], strict=True)})
+                out.decided[key] = "column sums"
+            else:
+                left[key] = seen or cands
+    for key in sorted(left, key=lambda k: (by_key[k].line, by_key[k].col)):
+        run, cands = by_key[key], left[key]
+        compact = re.sub(r"\s+", "", run.run)
+        shown = "; ".join(_show(c) for c in cands[:4]) + (f"; … ({len(cands)} in all)" if len(cands) > 4 else "")
+        n = len(row_cells[key])
+        out.diagnostics.append(Diagnostic(
+            "error", "IMPORT_AMBIGUOUS_SPLIT",
+            f"the digits `{compact}` of {key} split into its {n} cells in {len(cands)} ways that the form's "
+            f"arithmetic allows: {shown}",
+            path, run.line, run.col,
+            f"read the row in the original table and pass --split {key}={','.join(['N'] * n)} with its values"))
