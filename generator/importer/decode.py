@@ -101,7 +101,7 @@ def decode(data: bytes, path: str) -> tuple[Decoded | None, list[Diagnostic]]:
             "error", "IMPORT_ENCODING",
             f"cannot read the source as UTF-8, GB18030/GBK or Big5 (byte 0x{data[offset]:02x} at offset {offset})",
             path, line, col, "save the page as UTF-8 or GB18030 and import it again")]
-    _score_, _order, enc, text = max(found)  # the most report words; on a tie, the first encoding tried
+    enc, text = max(found)[2:]  # the most report words; on a tie, the first encoding tried
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     traditional = is_traditional(text)
     if traditional:

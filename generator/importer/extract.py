@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import Diagnostic
-from ..formats import Format
+from ..formats import Format, RuleInstance
 from . import split
 from .rows import RowRun
 from .split import Cell, Value
@@ -44,7 +44,8 @@ def _user_split(run: RowRun, text: str, ids: Sequence[str], kinds: Sequence[str]
         return None, [Diagnostic(
             "error", "IMPORT_SPLIT_MISMATCH",
             f"--split {run.key}={text} does not split the printed `{compact}` into {len(ids)} cells",
-            path, run.line, run.col, f"give {len(ids)} comma-separated values that, written together, read `{compact}`")]
+            path, run.line, run.col,
+            f"give {len(ids)} comma-separated values that, written together, read `{compact}`")]
     if candidates and values not in candidates:
         return None, [Diagnostic(
             "error", "IMPORT_SPLIT_MISMATCH",
@@ -90,15 +91,16 @@ def extract(runs: Sequence[RowRun], fmt: Format, path: str, splits: Mapping[str,
             open_rows[run.key] = candidates
     for key in sorted(splits):
         if key not in by_key:
-            out.diagnostics.append(Diagnostic("error", "IMPORT_SPLIT_MISMATCH", f"--split names no row of the source: {key}",
-                                              path, hint="name a row as table.row, e.g. t3.granted, or t4"))
+            out.diagnostics.append(Diagnostic(
+                "error", "IMPORT_SPLIT_MISMATCH", f"--split names no row of the source: {key}", path,
+                hint="name a row as table.row, e.g. t3.granted, or t4"))
     if open_rows:
         _resolve_open(out, open_rows, row_cells, rules, by_key, path)
     return out
 
 
 def _resolve_open(out: Extraction, open_rows: dict[str, list[tuple[Value, ...]]], row_cells: Mapping[str, list[str]],
-                  rules: Sequence[split.RuleInstance], by_key: Mapping[str, RowRun], path: str) -> None:
+                  rules: Sequence[RuleInstance], by_key: Mapping[str, RowRun], path: str) -> None:
     """Decide open rows table by table with the column sums; a row still open is reported, never guessed."""
     fixed = {cid: c.value for cid, c in out.cells.items()}
     tables = sorted({by_key[k].table for k in open_rows})

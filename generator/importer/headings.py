@@ -14,7 +14,8 @@ _NUMERALS = "一二三四五六七八九十"
 _MIN_RATIO = 0.6
 _BODY_MARK = re.compile(r"^=+\s*正文\s*=+[ \t]*$", re.MULTILINE)
 _LEAD_START = ("本报告根据", "根据《")
-_DATE = re.compile(r"(?:发布时间|发布日期|成文日期|发文日期|时间)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_DATE = re.compile(r"(?:发布时间|发布日期|成文日期|发文日期|时间)\s*[:：]\s*"
+                   r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _TRAILING_NOISE = ("附件下载", "【打印本页】", "【关闭窗口】", "打印本页", "关闭窗口")
 
 
@@ -99,6 +100,10 @@ def body_end(text: str, headings: Sequence[Heading], sections: Sequence[Section]
         if again is not None:
             end = min(end, again.start)
     tail = text[:end].rstrip()
+    lines = tail.split("\n")
+    while len(lines) > 1 and len(lines[-1].strip()) <= 6 and "。" not in lines[-1] and lines[-1].strip() != "无":
+        lines.pop()  # footer links of the page (相关词条, 联系我们) after the last part
+    tail = "\n".join(lines).rstrip()
     for noise in _TRAILING_NOISE:
         if tail.endswith(noise):
             tail = tail[: -len(noise)].rstrip()

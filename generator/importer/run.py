@@ -57,7 +57,8 @@ def _check_target(content: Path, organ: str, year: int, force: bool, shown: str)
     diags = []
     if not (content / organ / "organ.yaml").is_file():
         organs = sorted(p.parent.name for p in content.glob("*/organ.yaml"))
-        diags.append(Diagnostic("error", "UNKNOWN_ORGAN", f"no organ `{organ}` in {content}{did_you_mean(organ, organs)}",
+        diags.append(Diagnostic("error", "UNKNOWN_ORGAN",
+                                f"no organ `{organ}` in {content}{did_you_mean(organ, organs)}",
                                 str(content / organ / "organ.yaml"),
                                 hint=f"create {content / organ / 'organ.yaml'} (name, kind) first; organs: "
                                      + (", ".join(organs) or "none")))
@@ -129,10 +130,11 @@ def read_source(source: Path, shown: str, content: Path, organ: str, year: int, 
     else:
         located = text_tables.locate(text, fmt, heads, end)
         runs, missing, spans = list(located.runs), list(located.missing), located.spans
-    for m in missing:
+    for miss in missing:
         out.diagnostics.append(Diagnostic(
-            "error", "IMPORT_ROW_NOT_FOUND", f"row `{m.label}` of table {m.table} ({m.table}.{m.row}) was not found",
-            shown, m.line, m.col, "check that the table in the source is complete; rows are searched in the form's order"))
+            "error", "IMPORT_ROW_NOT_FOUND",
+            f"row `{miss.label}` of table {miss.table} ({miss.table}.{miss.row}) was not found", shown, miss.line,
+            miss.col, "check that the table in the source is complete; rows are searched in the form's order"))
     extraction = extract(runs, fmt, shown, splits or {})
     out.extraction = extraction
     out.diagnostics.extend(extraction.diagnostics)
@@ -169,6 +171,6 @@ def acknowledgement(failed: Mapping[str, list[str]]) -> str:
     lines = ["acknowledged:"]
     for rule, cells in failed.items():
         lines += [f"  - rule: {rule}", f"    cells: [{', '.join(cells)}]", "    reason:",
-                  "      zh: 原文如此：……（说明原文数字及不平衡之处）。按原文照录，未作改动。",
-                  "      en: As published: … (say which figures do not add up). Kept exactly as published."]
+                  '      zh: "原文如此：……（说明原文数字及不平衡之处）。按原文照录，未作改动。"',
+                  '      en: "As published: … (say which figures do not add up). Kept exactly as published."']
     return "\n".join(lines)
