@@ -13,10 +13,10 @@ from .run import acknowledgement, failing, read_source
 
 
 def _shown(path: Path) -> str:
-    try:
-        return os.path.relpath(path) if not path.is_absolute() or str(path).startswith(os.getcwd()) else str(path)
-    except ValueError:
-        return str(path)
+    """The source as diagnostics and `source.document` show it: relative to the working folder when inside it."""
+    here = Path.cwd()
+    absolute = path if path.is_absolute() else here / path
+    return os.path.relpath(absolute, here) if absolute.is_relative_to(here) else str(path)
 
 
 def _splits(items: list[str]) -> tuple[dict[str, str], list[Diagnostic]]:
