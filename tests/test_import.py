@@ -19,6 +19,7 @@ from generator.formats import get
 from generator.importer import decode
 from generator.importer.extract import extract
 from generator.importer.rows import RowRun
+from generator.importer.split import Cell
 
 ROOT = Path(__file__).parent.parent
 EXPECTED = Path(__file__).parent / "fixtures" / "expected"
@@ -327,3 +328,38 @@ def test_separated_cells_keep_blanks_notes_and_units() -> None:
         22, "其中修订16件")
     assert cells["t2_art20_1.normative_docs.new_published"].value is None
     assert cells["t2_art20_9.central_procurement.total_amount"].value == "1237.40万元"
+
+
+def test_an_annotation_inside_run_together_digits_becomes_a_note() -> None:
+    result = extract([RowRun("t3", "unable_not_held", "4（其中1件经补正）000004", 1, 1)], get("2021"), "page.txt", {})
+    assert result.diagnostics == []
+    assert result.cells["t3.unable_not_held.natural_person"] == Cell(4, "其中1件经补正")
+    assert result.cells["t3.unable_not_held.total"] == Cell(4, "")
+
+
+def test_html_cells_with_a_note_and_a_blank(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = empty_content(tmp_path)
+    html = (ROOT / "seeds/reports/05-pingtan-2025.html").read_text(encoding="utf-8")
+    cell = '<p style="text-indent: 0em;">{}</p>'
+    assert html.count(cell.format("58")) == 1 and cell.format("45") in html
+    html = html.replace(cell.format("58"), cell.format("58<br/>（其中修订<span>3</span>件）"))
+    html = html.replace(cell.format("45"), cell.format("&nbsp;"), 1)
+    page = tmp_path / "page.html"
+    page.write_text(html, encoding="utf-8")
+    code, err = run(capsys, str(page), "--organ", "pingtan", "--year", "2025", "--content", str(content))
+    assert code == 0, err
+    report = (content / "pingtan" / "2025" / "report.yaml").read_text(encoding="utf-8")
+    assert "    normative_docs: {made: 58, repealed: null, valid: 546}\n" in report
+    assert 'notes:\n  t2_art20_1.normative_docs.made: {zh: "其中修订3件", en: "其中修订3件 (as printed)"}\n' in report
+    assert "warning[BLANK_CELL]" in err
+
+
+def test_the_year_printed_in_the_title_must_match(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = empty_content(tmp_path)
+    code, err = run(capsys, str(ROOT / "seeds/reports/05-pingtan-2025.html"), "--organ", "pingtan", "--year", "2024",
+                    "--content", str(content))
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        "seeds/reports/05-pingtan-2025.html:1:1: error[IMPORT_YEAR_MISMATCH]: the source is the report on 2025 "
+        "(平潭综合实验区2025年度政府信息公开工作年度报告), not on 2024", "  hint: pass --year 2025"]
+    assert _nothing_written(content)

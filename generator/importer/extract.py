@@ -30,6 +30,31 @@ def _cell_ids(fmt: Format, run: RowRun) -> tuple[list[str], list[str]]:
     return [cid for _c, cid in table.row_cells[run.row]], [c.type for c in table.columns]
 
 
+_ANNOTATION = re.compile(r"（([^（）]*)）")
+
+
+def _strip_notes(run: str) -> tuple[str, dict[int, str]]:
+    """The digits of a run without its annotations, and each annotation by the digit offset it follows."""
+    compact = re.sub(r"\s+", "", run)
+    notes: dict[int, str] = {}
+    out = []
+    pos = 0
+    for m in _ANNOTATION.finditer(compact):
+        out.append(compact[pos:m.start()])
+        notes[sum(len(x) for x in out)] = m.group(1).strip()
+        pos = m.end()
+    out.append(compact[pos:])
+    return "".join(out), notes
+
+
+def _assign(out: Extraction, ids: Sequence[str], values: Sequence[Value], notes: Mapping[int, str]) -> None:
+    """Store a row's values; an annotation goes to the cell whose printed digits end where it stands."""
+    end = 0
+    for cid, value in zip(ids, values, strict=True):
+        end += len(str(value)) if value is not None else 0
+        out.cells[cid] = Cell(value, notes.get(end, ""))
+
+
 def _show(values: Sequence[Value]) -> str:
     return ",".join(str(v) for v in values)
 
@@ -39,7 +64,7 @@ def _user_split(run: RowRun, text: str, ids: Sequence[str], kinds: Sequence[str]
     parts = [p.strip() for p in text.split(",")]
     cells = [split.parse_token(p, k) for p, k in zip(parts, kinds, strict=False)]
     values = tuple(c.value for c in cells if c is not None)
-    compact = re.sub(r"\s+", "", run.run)
+    compact = _strip_notes(run.run)[0]
     if len(parts) != len(ids) or len(values) != len(ids) or "".join(parts) != compact:
         return None, [Diagnostic(
             "error", "IMPORT_SPLIT_MISMATCH",
@@ -60,6 +85,7 @@ def extract(runs: Sequence[RowRun], fmt: Format, path: str, splits: Mapping[str,
     rules = split.equations(fmt)
     row_cells: dict[str, list[str]] = {}
     open_rows: dict[str, list[tuple[Value, ...]]] = {}
+    notes: dict[str, dict[int, str]] = {}
     by_key = {r.key: r for r in runs}
     for run in runs:
         ids, kinds = _cell_ids(fmt, run)
@@ -72,16 +98,17 @@ def extract(runs: Sequence[RowRun], fmt: Format, path: str, splits: Mapping[str,
         elif (direct := split.row_tokens(run.run, ids, kinds, rules)) is not None:
             out.cells.update(zip(ids, direct, strict=True))
             continue
-        candidates = split.row_candidates(run.run, ids, kinds, rules)
+        digits, notes[run.key] = _strip_notes(run.run)
+        candidates = split.row_candidates(digits, ids, kinds, rules)
         if run.key in splits:
             chosen, diags = _user_split(run, splits[run.key], ids, kinds, path, candidates)
             out.diagnostics.extend(diags)
             if chosen is not None:
-                out.cells.update({i: Cell(v) for i, v in zip(ids, chosen, strict=True)})
+                _assign(out, ids, chosen, notes[run.key])
                 out.decided[run.key] = "--split"
             continue
         if len(candidates) == 1:
-            out.cells.update({i: Cell(v) for i, v in zip(ids, candidates[0], strict=True)})
+            _assign(out, ids, candidates[0], notes[run.key])
         elif not candidates:
             out.diagnostics.append(Diagnostic(
                 "error", "IMPORT_BAD_ROW",
@@ -95,12 +122,13 @@ def extract(runs: Sequence[RowRun], fmt: Format, path: str, splits: Mapping[str,
                 "error", "IMPORT_SPLIT_MISMATCH", f"--split names no row of the source: {key}", path,
                 hint="name a row as table.row, e.g. t3.granted, or t4"))
     if open_rows:
-        _resolve_open(out, open_rows, row_cells, rules, by_key, path)
+        _resolve_open(out, open_rows, row_cells, rules, by_key, path, notes)
     return out
 
 
 def _resolve_open(out: Extraction, open_rows: dict[str, list[tuple[Value, ...]]], row_cells: Mapping[str, list[str]],
-                  rules: Sequence[RuleInstance], by_key: Mapping[str, RowRun], path: str) -> None:
+                  rules: Sequence[RuleInstance], by_key: Mapping[str, RowRun], path: str,
+                  notes: Mapping[str, Mapping[int, str]]) -> None:
     """Decide open rows table by table with the column sums; a row still open is reported, never guessed."""
     fixed = {cid: c.value for cid, c in out.cells.items()}
     tables = sorted({by_key[k].table for k in open_rows})
@@ -115,13 +143,13 @@ def _resolve_open(out: Extraction, open_rows: dict[str, list[tuple[Value, ...]]]
         for key, cands in group.items():
             seen = list(dict.fromkeys(s[key] for s in survivors))
             if len(seen) == 1:
-                out.cells.update({i: Cell(v) for i, v in zip(row_cells[key], seen[0], strict=True)})
+                _assign(out, row_cells[key], seen[0], notes[key])
                 out.decided[key] = "column sums"
             else:
                 left[key] = seen or cands
     for key in sorted(left, key=lambda k: (by_key[k].line, by_key[k].col)):
         run, cands = by_key[key], left[key]
-        compact = re.sub(r"\s+", "", run.run)
+        compact = _strip_notes(run.run)[0]
         shown = "; ".join(_show(c) for c in cands[:4]) + (f"; … ({len(cands)} in all)" if len(cands) > 4 else "")
         n = len(row_cells[key])
         out.diagnostics.append(Diagnostic(

@@ -88,6 +88,15 @@ def _narrative(text: str, fmt: Format, heads: list[headings.Heading], start: int
     return write.narrative_md(lead, parts)
 
 
+_TITLE = re.compile(r"(?:标题\s*[:：]\s*)?(\S{2,40}?(?:19|20)\d\d年度?政府信息公开工作年度报告)")
+
+
+def _title(text: str, organ: str, year: int) -> str:
+    """The report's title as the page prints it (…2019年度政府信息公开工作年度报告), else organ and year."""
+    m = _TITLE.search(text)
+    return m.group(1) if m else f"{organ} {year}"
+
+
 def read_source(source: Path, shown: str, content: Path, organ: str, year: int, *, force: bool = False,
                 splits: Mapping[str, str] | None = None) -> Imported:
     """Read and check a source; the files are returned, not written."""
@@ -143,9 +152,15 @@ def read_source(source: Path, shown: str, content: Path, organ: str, year: int, 
     date_text = page.page_text if page is not None else text
     published = headings.published(labels.normalise(date_text))
     url = m.group(1) if (m := _URL.search(text)) else None
-    title_line = next((ln.strip() for ln in text[start:].split("\n") if ln.strip()), "")[:60]
+    title_line = _title(raw if page is None else page.page_text, organ, year)
+    printed_year = re.search(r"((?:19|20)\d\d)年", title_line)
+    if printed_year and int(printed_year.group(1)) != year:
+        out.diagnostics.append(Diagnostic(
+            "error", "IMPORT_YEAR_MISMATCH", f"the source is the report on {printed_year.group(1)} ({title_line}), "
+            f"not on {year}", shown, hint=f"pass --year {printed_year.group(1)}"))
+        return out
     out.files = {
-        "report.yaml": write.report_yaml(fmt, extraction.cells, title=title_line.removeprefix("标题: "),
+        "report.yaml": write.report_yaml(fmt, extraction.cells, title=title_line,
                                          published=published, document=shown, url=url),
         "zh.md": _narrative(text, fmt, heads, start, end, spans),
     }
