@@ -363,3 +363,25 @@ def test_the_year_printed_in_the_title_must_match(tmp_path: Path, capsys: pytest
         "seeds/reports/05-pingtan-2025.html:1:1: error[IMPORT_YEAR_MISMATCH]: the source is the report on 2025 "
         "(平潭综合实验区2025年度政府信息公开工作年度报告), not on 2024", "  hint: pass --year 2025"]
     assert _nothing_written(content)
+
+
+def test_last_years_report_is_named_in_the_hint_but_decides_nothing(
+        imported: tuple[Path, dict[str, tuple[int, str, int, str]]], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(imported[0], content)
+    shutil.rmtree(content / "pingtan" / "2022")
+    code, err = run(capsys, str(ROOT / "seeds/reports/04-pingtan-2022.txt"), "--organ", "pingtan", "--year", "2022",
+                    "--content", str(content))
+    assert code == 1 and not (content / "pingtan" / "2022").exists()
+    assert ("  hint: read the row in the original table and pass --split t2_art20_1.normative_docs=N,N,N with its "
+            "values; only 88,55,698 agrees with last year's report (X_T2_VALID_CHAIN)") in err.splitlines()
+    first = imported[1]["04-pingtan-2022"][1]  # the fixture imports 2021 before 2022: the same hint, nothing written
+    assert "only 88,55,698 agrees with last year's report (X_T2_VALID_CHAIN)" in first
+
+
+def test_the_items_chain_narrows_2019_rows(imported: tuple[Path, dict[str, tuple[int, str, int, str]]]) -> None:
+    err = imported[1]["02-pingtan-2020"][1]
+    assert ("pass --split t2_art20_5.other_admin_services=N,N,N with its values; 2 agree with last year's report "
+            "(X_T2_ITEMS_CHAIN): 10,7,105; 10,710,5") in err
+    assert "last year's report" not in imported[1]["01-pingtan-2019"][1]  # no 2018 report to compare with

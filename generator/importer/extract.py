@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import Diagnostic
 from ..formats import Format, RuleInstance
-from . import split
+from . import chains, split
 from .rows import RowRun
 from .split import Cell, Value
 
@@ -19,6 +20,7 @@ class Extraction:
 
     cells: dict[str, Cell] = field(default_factory=dict)
     decided: dict[str, str] = field(default_factory=dict)  # row key → "column sums" | "--split"
+    ambiguous: dict[str, list[tuple[Value, ...]]] = field(default_factory=dict)  # row key → surviving splits
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -79,8 +81,10 @@ def _user_split(run: RowRun, text: str, ids: Sequence[str], kinds: Sequence[str]
     return values, []
 
 
-def extract(runs: Sequence[RowRun], fmt: Format, path: str, splits: Mapping[str, str]) -> Extraction:
-    """Resolve every row: separated tokens, a unique split, column sums across open rows, or the user's --split."""
+def extract(runs: Sequence[RowRun], fmt: Format, path: str, splits: Mapping[str, str],
+            before: Mapping[str, Value] | None = None) -> Extraction:
+    """Resolve every row: separated tokens, a unique split, column sums across open rows, or the user's --split.
+    `before` (last year's cells) only adds to the hint of an ambiguous row which splits agree with the chains."""
     out = Extraction()
     rules = split.equations(fmt)
     row_cells: dict[str, list[str]] = {}
@@ -123,6 +127,8 @@ def extract(runs: Sequence[RowRun], fmt: Format, path: str, splits: Mapping[str,
                 hint="name a row as table.row, e.g. t3.granted, or t4"))
     if open_rows:
         _resolve_open(out, open_rows, row_cells, rules, by_key, path, notes)
+        if before:
+            _chain_hints(out, fmt.version, row_cells, before)
     return out
 
 
@@ -149,6 +155,7 @@ def _resolve_open(out: Extraction, open_rows: dict[str, list[tuple[Value, ...]]]
                 left[key] = seen or cands
     for key in sorted(left, key=lambda k: (by_key[k].line, by_key[k].col)):
         run, cands = by_key[key], left[key]
+        out.ambiguous[key] = cands
         compact = _strip_notes(run.run)[0]
         shown = "; ".join(_show(c) for c in cands[:4]) + (f"; … ({len(cands)} in all)" if len(cands) > 4 else "")
         n = len(row_cells[key])
@@ -158,3 +165,25 @@ def _resolve_open(out: Extraction, open_rows: dict[str, list[tuple[Value, ...]]]
             f"arithmetic allows: {shown}",
             path, run.line, run.col,
             f"read the row in the original table and pass --split {key}={','.join(['N'] * n)} with its values"))
+
+
+def _chain_hints(out: Extraction, version: str, row_cells: Mapping[str, list[str]],
+                 before: Mapping[str, Value]) -> None:
+    """Name, in the hint of each ambiguous row, the splits that agree with last year's report (never decide)."""
+    now = {cid: c.value for cid, c in out.cells.items()}
+    for n, d in enumerate(out.diagnostics):
+        key = next((k for k in out.ambiguous if f" of {k} split " in d.message), None)
+        if d.code != "IMPORT_AMBIGUOUS_SPLIT" or key is None:
+            continue
+        rules, agree = chains.agreeing(row_cells[key], out.ambiguous[key], now, before, version)
+        if not rules:
+            continue
+        names = ", ".join(rules)
+        if not agree:
+            extra = f"; none agrees with last year's report ({names})"
+        elif len(agree) == 1:
+            extra = f"; only {_show(agree[0])} agrees with last year's report ({names})"
+        else:
+            extra = (f"; {len(agree)} agree with last year's report ({names}): "
+                     + "; ".join(_show(c) for c in agree[:4]) + ("; …" if len(agree) > 4 else ""))
+        out.diagnostics[n] = dataclasses.replace(d, hint=d.hint + extra)

@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import formats
 from ..errors import Diagnostic, did_you_mean
 from ..formats import Format
-from . import decode, headings, html_tables, labels, split, text_tables, write
+from . import chains, decode, headings, html_tables, labels, split, text_tables, write
 from .extract import Extraction, extract
 from .rows import line_col
 
@@ -144,7 +144,8 @@ def read_source(source: Path, shown: str, content: Path, organ: str, year: int, 
             "error", "IMPORT_ROW_NOT_FOUND",
             f"row `{miss.label}` of table {miss.table} ({miss.table}.{miss.row}) was not found", shown, miss.line,
             miss.col, "check that the table in the source is complete; rows are searched in the form's order"))
-    extraction = extract(runs, fmt, shown, splits or {})
+    before = chains.previous_cells(content / organ / str(year - 1), fmt.version)
+    extraction = extract(runs, fmt, shown, splits or {}, before)
     out.extraction = extraction
     out.diagnostics.extend(extraction.diagnostics)
     if any(d.severity == "error" for d in out.diagnostics):
