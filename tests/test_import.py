@@ -385,3 +385,19 @@ def test_the_items_chain_narrows_2019_rows(imported: tuple[Path, dict[str, tuple
     assert ("pass --split t2_art20_5.other_admin_services=N,N,N with its values; 2 agree with last year's report "
             "(X_T2_ITEMS_CHAIN): 10,7,105; 10,710,5") in err
     assert "last year's report" not in imported[1]["01-pingtan-2019"][1]  # no 2018 report to compare with
+
+
+def test_a_report_cut_before_its_tables_is_truncated_and_a_policy_text_is_not_a_report(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = empty_content(tmp_path)
+    text = (ROOT / "seeds/reports/03-pingtan-2021.txt").read_text(encoding="utf-8")
+    page = tmp_path / "cut.txt"
+    page.write_text(text[:text.index("二、主动公开政府信息情况 第二十条")], encoding="utf-8")
+    code, err = run(capsys, str(page), "--organ", "pingtan", "--year", "2021", "--content", str(content))
+    assert code == 1
+    assert "error[IMPORT_TRUNCATED]: the source ends in part 一、总体情况: 二、主动公开政府信息情况、" in err
+    # an evaluation of disclosure work that quotes 总体情况 and 行政规范性文件 is no report
+    code, err = run(capsys, str(ROOT / "seeds/003_3105a65bf8ba9bd2.txt"), "--organ", "pingtan", "--year", "2019",
+                    "--content", str(content))
+    assert code == 1 and "error[IMPORT_NOT_A_REPORT]" in err
+    assert _nothing_written(content)

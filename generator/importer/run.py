@@ -42,15 +42,17 @@ def _distinct(fmt: Format, others: list[Format]) -> set[str]:
 
 
 def detect_format(text: str) -> Format | None:
-    """The format revision whose own table labels the text shows most (本年制发件数 → 2021, 本年新制作数量 → 2019)."""
+    """The format revision whose own table labels the text shows most (本年制发件数 → 2021, 本年新制作数量 → 2019),
+    if it shows at least half of them."""
     norm = labels.normalise(text)
     all_formats = list(formats.available().values())
     scores = []
     for fmt in all_formats:
         own = _distinct(fmt, [f for f in all_formats if f is not fmt])
-        scores.append((sum(1 for w in own if labels.find(norm, w, 0, len(norm))), fmt.version, fmt))
+        shown = sum(1 for w in own if labels.find(norm, w, 0, len(norm)))
+        scores.append((shown / max(1, len(own)), fmt.version, fmt))
     best = max(scores, key=lambda s: (s[0], s[1]))
-    return best[2] if best[0] > 0 else None
+    return best[2] if best[0] >= 0.5 else None  # half its own labels: a table, not a word quoted in prose
 
 
 def _check_target(content: Path, organ: str, year: int, force: bool, shown: str) -> list[Diagnostic]:
@@ -110,9 +112,11 @@ def read_source(source: Path, shown: str, content: Path, organ: str, year: int, 
     is_html = source.suffix.lower() in (".html", ".htm") or bool(_HTML.match(raw))
     page = html_tables.read_page(raw) if is_html else None
     text = page.body if page is not None else raw
-    fmt = detect_format(text)
+    fmt = detect_format(text if page is None else text + "\n" + "\n".join(c.text for row in page.grid for c in row))
     start = headings.body_start(text)
-    heads = headings.find_headings(text, fmt.sections, start) if fmt else []
+    heads = headings.find_headings(text, (fmt or formats.latest()).sections, start)
+    if fmt is None and heads and heads[0].section == "s1_overview" and "政府信息公开工作年度报告" in text[:2000]:
+        fmt = formats.latest()  # a report cut before its tables: say so below, not "not a report"
     if fmt is None or not heads:
         out.diagnostics.append(Diagnostic(
             "error", "IMPORT_NOT_A_REPORT",
