@@ -115,6 +115,7 @@ def test_every_cell_matches_the_expected_json(imported: tuple[Path, dict[str, tu
     correct, wrong = accuracy(got, want)
     assert (correct, wrong) == (len(want), [])
     assert len(got) == len(want)
+    assert got == table_cells(ROOT / "content" / organ / str(year) / "report.yaml")  # the sample content, made earlier
     print(f"{name}: {correct}/{len(want)} cells, {len(rows)} rows by --split")
 
 
