@@ -34,7 +34,7 @@ def report_yaml(fmt: Format, cells: Mapping[str, Cell], *, title: str, published
                 url: str | None) -> str:
     """The figures in the content format: one flow mapping per row, blanks as null, notes beside."""
     out = [f"# {title} — figures imported by `govreport import` from {document}.",
-           "# Numbers are as published; do not retype them here (fix the source or acknowledge a discrepancy).",
+           "# Numbers are as published: a discrepancy of the original is acknowledged, never corrected.",
            f'format: "{fmt.version}"']
     if published is not None:
         out.append(f"published: {published.isoformat()}")
