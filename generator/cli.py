@@ -121,6 +121,12 @@ def _pdf_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pdfa", action="store_true", help="PDF/A-3b with tags (archival, accessible)")
 
 
+def _import(args: argparse.Namespace) -> int:
+    from .importer.cli import run_import
+
+    return run_import(args)
+
+
 def _content_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
 
@@ -160,6 +166,15 @@ def parser() -> argparse.ArgumentParser:
                    help="make the PDF print versions too (an edited report then takes seconds, not a blink)")
     _pdf_args(s)
     s.set_defaults(run=_serve)
+    i = sub.add_parser("import", help="read a published report page (HTML or text) into report.yaml + zh.md")
+    i.add_argument("source", type=Path, help="the report page: .html/.htm, or text (UTF-8, GB18030/GBK or Big5)")
+    i.add_argument("--organ", required=True, help="id of the organ (a folder of CONTENT with organ.yaml)")
+    i.add_argument("--year", required=True, type=int, help="the reporting year (the folder name)")
+    i.add_argument("--content", default="content", help="content folder (default: content)")
+    i.add_argument("--force", action="store_true", help="replace an existing report.yaml and zh.md")
+    i.add_argument("--split", action="append", default=[], metavar="ROW=V1,V2,…",
+                   help="the cells of a row whose run-together digits are ambiguous, e.g. t3.granted=27,0,0,2,0,1,30")
+    i.set_defaults(run=_import)
     return p
 
 

@@ -1,0 +1,1 @@
+"""Import published reports (HTML or text, Simplified or Traditional) into report.yaml + zh.md."""

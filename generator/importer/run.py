@@ -1,0 +1,196 @@
+"""`govreport import`: one published report page → report.yaml + zh.md, then validation of what was written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import formats
+from ..errors import Diagnostic, did_you_mean
+from ..formats import Format
+from . import chains, decode, headings, html_tables, labels, split, text_tables, write
+from .extract import Extraction, extract
+from .rows import line_col
+
+_URL = re.compile(r"原文链接\s*[:：]\s*(https?://\S+)")
+_HTML = re.compile(r"^\s*(?:<!doctype\s+html|<html|<\?xml|<head|<meta|<!--)", re.IGNORECASE)
+
+
+@dataclass
+class Imported:
+    """The outcome of reading a source: the files to write, or the problems that stop the import."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
+    fmt: Format | None = None
+    extraction: Extraction | None = None
+    folder: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing stops the import."""
+        return bool(self.files) and not any(d.severity == "error" for d in self.diagnostics)
+
+
+def _distinct(fmt: Format, others: list[Format]) -> set[str]:
+    def words(f: Format) -> set[str]:
+        return {a.label.zh for t in f.tables.values() for a in (*t.rows, *t.columns)}
+
+    return words(fmt) - set().union(*(words(o) for o in others))
+
+
+def detect_format(text: str) -> Format | None:
+    """The format revision whose own table labels the text shows most (本年制发件数 → 2021, 本年新制作数量 → 2019),
+    if it shows at least half of them."""
+    norm = labels.normalise(text)
+    all_formats = list(formats.available().values())
+    scores = []
+    for fmt in all_formats:
+        own = _distinct(fmt, [f for f in all_formats if f is not fmt])
+        shown = sum(1 for w in own if labels.find(norm, w, 0, len(norm)))
+        scores.append((shown / max(1, len(own)), fmt.version, fmt))
+    best = max(scores, key=lambda s: (s[0], s[1]))
+    return best[2] if best[0] >= 0.5 else None  # half its own labels: a table, not a word quoted in prose
+
+
+def _check_target(content: Path, organ: str, year: int, force: bool, shown: str) -> list[Diagnostic]:
+    diags = []
+    if not (content / organ / "organ.yaml").is_file():
+        organs = sorted(p.parent.name for p in content.glob("*/organ.yaml"))
+        diags.append(Diagnostic("error", "UNKNOWN_ORGAN",
+                                f"no organ `{organ}` in {content}{did_you_mean(organ, organs)}",
+                                str(content / organ / "organ.yaml"),
+                                hint=f"create {content / organ / 'organ.yaml'} (name, kind) first; organs: "
+                                     + (", ".join(organs) or "none")))
+    folder = content / organ / str(year)
+    if not force and (found := write.existing(folder)):
+        diags.append(Diagnostic("error", "IMPORT_EXISTS", f"{found[0]} exists; nothing was written",
+                                str(found[0]), hint="pass --force to replace report.yaml and zh.md (en.md is kept)"))
+    if not 1990 <= year <= 2100:
+        diags.append(Diagnostic("error", "BAD_YEAR", f"--year must be a reporting year such as 2020, found {year}",
+                                shown))
+    return diags
+
+
+def _narrative(text: str, fmt: Format, heads: list[headings.Heading], start: int, end: int,
+               spans: Mapping[str, tuple[int, int]]) -> str:
+    lead_from = headings.lead_start(text, start, heads[0].start)
+    lead = text[lead_from:heads[0].start]
+    parts = []
+    for i, h in enumerate(heads):
+        stop = heads[i + 1].start if i + 1 < len(heads) else end
+        body = text[h.end:stop]
+        if h.section in spans:
+            a, b = spans[h.section]
+            body = text[h.end:a] + "\n" + text[b:stop]
+        body = body.replace(html_tables.TABLE_MARK, "\n")
+        parts.append((fmt.section(h.section).label.zh, body))
+    return write.narrative_md(lead, parts)
+
+
+_TITLE = re.compile(r"(?:标题\s*[:：]\s*)?(\S{2,40}?(?:19|20)\d\d年度?政府信息公开工作年度报告)")
+
+
+def _title(text: str, organ: str, year: int) -> str:
+    """The report's title as the page prints it (…2019年度政府信息公开工作年度报告), else organ and year."""
+    m = _TITLE.search(text)
+    return m.group(1) if m else f"{organ} {year}"
+
+
+def read_source(source: Path, shown: str, content: Path, organ: str, year: int, *, force: bool = False,
+                splits: Mapping[str, str] | None = None) -> Imported:
+    """Read and check a source; the files are returned, not written."""
+    out = Imported()
+    out.diagnostics.extend(_check_target(content, organ, year, force, shown))
+    decoded, diags = decode.read(source, shown)
+    out.diagnostics.extend(diags)
+    if decoded is None:
+        return out
+    raw = decoded.text
+    is_html = source.suffix.lower() in (".html", ".htm") or bool(_HTML.match(raw))
+    page = html_tables.read_page(raw) if is_html else None
+    text = page.body if page is not None else raw
+    fmt = detect_format(text if page is None else text + "\n" + "\n".join(c.text for row in page.grid for c in row))
+    start = headings.body_start(text)
+    heads = headings.find_headings(text, (fmt or formats.latest()).sections, start)
+    if fmt is None and heads and heads[0].section == "s1_overview" and "政府信息公开工作年度报告" in text[:2000]:
+        fmt = formats.latest()  # a report cut before its tables: say so below, not "not a report"
+    if fmt is None or not heads:
+        out.diagnostics.append(Diagnostic(
+            "error", "IMPORT_NOT_A_REPORT",
+            "not an annual report on government information disclosure: "
+            + ("no table label of the 2019 or 2021 format (本年新制作数量, 本年制发件数, …) was found" if fmt is None
+               else "none of the six part headings (一、总体情况 … 六、其他需要报告的事项) was found"),
+            shown, hint="import the page of the report itself (its HTML or its text), not an index or news page"))
+        return out
+    out.fmt = fmt
+    found = [h.section for h in heads]
+    if found[-1] != fmt.sections[-1].id:
+        last = fmt.section(found[-1])
+        absent = [s.label.zh for s in fmt.sections if s.number > last.number]
+        ln, col = line_col(raw, len(raw))
+        out.diagnostics.append(Diagnostic(
+            "error", "IMPORT_TRUNCATED", f"the source ends in part {last.label.zh}: {'、'.join(absent)} "
+            f"{'is' if len(absent) == 1 else 'are'} missing", shown, ln, col,
+            "save the whole page again; a truncated report cannot be imported"))
+        return out
+    end = headings.body_end(text, heads, fmt.sections)
+    spans: dict[str, tuple[int, int]] = {}
+    if page is not None:
+        runs, missing = html_tables.locate(page, fmt)
+    else:
+        located = text_tables.locate(text, fmt, heads, end)
+        runs, missing, spans = list(located.runs), list(located.missing), located.spans
+    for miss in missing:
+        out.diagnostics.append(Diagnostic(
+            "error", "IMPORT_ROW_NOT_FOUND",
+            f"row `{miss.label}` of table {miss.table} ({miss.table}.{miss.row}) was not found", shown, miss.line,
+            miss.col, "check that the table in the source is complete; rows are searched in the form's order"))
+    before = chains.previous_cells(content / organ / str(year - 1), fmt.version)
+    extraction = extract(runs, fmt, shown, splits or {}, before)
+    out.extraction = extraction
+    out.diagnostics.extend(extraction.diagnostics)
+    if any(d.severity == "error" for d in out.diagnostics):
+        return out
+    date_text = page.page_text if page is not None else text
+    published = headings.published(labels.normalise(date_text))
+    url = m.group(1) if (m := _URL.search(text)) else None
+    title_line = _title(raw if page is None else page.page_text, organ, year)
+    printed_year = re.search(r"((?:19|20)\d\d)年", title_line)
+    if printed_year and int(printed_year.group(1)) != year:
+        out.diagnostics.append(Diagnostic(
+            "error", "IMPORT_YEAR_MISMATCH", f"the source is the report on {printed_year.group(1)} ({title_line}), "
+            f"not on {year}", shown, hint=f"pass --year {printed_year.group(1)}"))
+        return out
+    out.files = {
+        "report.yaml": write.report_yaml(fmt, extraction.cells, title=title_line,
+                                         published=published, document=shown, url=url),
+        "zh.md": _narrative(text, fmt, heads, start, end, spans),
+    }
+    out.folder = content / organ / str(year)
+    return out
+
+
+def failing(fmt: Format, cells: Mapping[str, split.Cell]) -> dict[str, list[str]]:
+    """Rule id → the left-hand cells of the instances that do not hold (blanks counted as 0)."""
+    values = {cid: c.value for cid, c in cells.items()}
+    failed: dict[str, list[str]] = {}
+    for rule in fmt.rules:
+        if rule.kind != "equation" or rule.severity != "error":
+            continue
+        for inst in rule.instances:
+            if all(t.cell in values for t in inst.lhs + inst.rhs) and not split._holds(inst, values):
+                failed.setdefault(rule.id, []).append(inst.lhs[0].cell)
+    return failed
+
+
+def acknowledgement(failed: Mapping[str, list[str]]) -> str:
+    """A YAML `acknowledged:` entry to paste into report.yaml once the discrepancy is confirmed in the original."""
+    lines = ["acknowledged:"]
+    for rule, cells in failed.items():
+        lines += [f"  - rule: {rule}", f"    cells: [{', '.join(cells)}]", "    reason:",
+                  '      zh: "原文如此：……（说明原文数字及不平衡之处）。按原文照录，未作改动。"',
+                  '      en: "As published: … (say which figures do not add up). Kept exactly as published."']
+    return "\n".join(lines)
