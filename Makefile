@@ -4,7 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test validate lint bench clean
+HANDBOOK := build/handbook
+
+.PHONY: site docs test validate lint bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,15 +15,19 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-site: $(STAMP)
-	$(PY) -m generator build content -o site
+# The authors' handbook (docs/, MkDocs) is built into $(HANDBOOK)/ and copied by `build` into site/handbook/.
+site: docs
+	$(PY) -m generator build content -o site --handbook $(HANDBOOK)
+
+docs: $(STAMP)
+	$(PY) docs/build_handbook.py $(HANDBOOK)
 
 validate: $(STAMP)
 	$(PY) -m generator validate content
 
 test: $(STAMP)
 	bash tests/browser/install.sh
-	$(PY) -m ruff check generator tests bench
+	$(PY) -m ruff check generator tests bench docs
 	$(PY) -m mypy
 	$(PY) -m pytest
 
@@ -29,4 +35,4 @@ bench: $(STAMP)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf site .site.* .govreport-cache $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules bench/corpus bench/site
+	rm -rf site .site.* build .govreport-cache $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules bench/corpus bench/site

@@ -97,7 +97,7 @@ def _silent(stage: str) -> None:
 
 
 def _publish(site: Site, output: str | Path, override: Path | None, renderer: SiteRenderer | None, search: bool,
-             progress: Callable[[str], None]) -> dict[str, bytes]:
+             progress: Callable[[str], None], handbook: Path | None = None) -> dict[str, bytes]:
     """Render the whole site into a new folder, index it, and swap it in; returns path → SHA-1 of each file."""
     from .render import render_site  # imported here: `validate` never pays for Jinja2 and markdown-it
     from .vega import check_font
@@ -106,7 +106,7 @@ def _publish(site: Site, output: str | Path, override: Path | None, renderer: Si
     writer = SiteWriter(output)
     try:
         progress(f"rendering {len(site.reports())} reports")
-        digests = render_site(site, writer, override, _jobs(None, len(site.organs)), renderer)
+        digests = render_site(site, writer, override, _jobs(None, len(site.organs)), renderer, handbook)
         if search:
             progress("indexing for search")
             _index(writer.tmp)
@@ -118,13 +118,16 @@ def _publish(site: Site, output: str | Path, override: Path | None, renderer: Si
 
 
 def build(content: str, output: str, override: Path | None = None, *, search: bool = True,
-          progress: Callable[[str], None] = _silent) -> tuple[Validation, int | None]:
-    """Validate, render every page, index for search, then swap the new site in; on errors write nothing."""
+          progress: Callable[[str], None] = _silent, handbook: Path | None = None) -> tuple[Validation, int | None]:
+    """Validate, render every page, index for search, then swap the new site in; on errors write nothing.
+
+    `handbook` is a built authors' handbook (`make docs`), copied to site/handbook/ and linked from every footer.
+    """
     progress("checking the content")
     result = check(content)
     if result.site is None:
         return result, None
-    return result, len(_publish(result.site, output, override, None, search, progress))
+    return result, len(_publish(result.site, output, override, None, search, progress, handbook))
 
 
 def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -141,8 +144,8 @@ def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
 class Builder:
     """Keeps the last build in memory so that an edit re-checks and re-renders only the organs it touches."""
 
-    def __init__(self, content: str, output: str, override: Path | None = None) -> None:
-        self.content, self.output, self.override = content, Path(output), override
+    def __init__(self, content: str, output: str, override: Path | None = None, handbook: Path | None = None) -> None:
+        self.content, self.output, self.override, self.handbook = content, Path(output), override, handbook
         self.results: dict[str, OrganResult] = {}
         self.prints: dict[str, tuple[tuple[str, int, int], ...]] = {}
         self.shared: tuple[tuple[str, int, int], ...] = ()
@@ -177,7 +180,7 @@ class Builder:
         if result.site is None:
             return result, 0
         if self.renderer is None:
-            self.renderer = SiteRenderer(result.site, self.override)
+            self.renderer = SiteRenderer(result.site, self.override, self.handbook)
         renderer = self.renderer
         renderer.site = result.site
         if not self.hashes:  # the first build: everything, in parallel, swapped in whole

@@ -57,7 +57,7 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         result, written = build(args.content, args.output, args.templates, search=not args.no_search,
-                                progress=progress)
+                                progress=progress, handbook=args.handbook)
     except ChartFontError as exc:
         _font_error(exc)
         print(f"build stopped: {args.output}/ was left as it was", file=sys.stderr)
@@ -80,7 +80,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     with contextlib.suppress(KeyboardInterrupt):
         try:
-            serve(args.content, args.output, args.host, args.port, args.templates, report)
+            serve(args.content, args.output, args.host, args.port, args.templates, report, handbook=args.handbook)
         except ChartFontError as exc:
             _font_error(exc)
             return 1
@@ -91,10 +91,20 @@ def _content_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
 
 
+def _handbook_dir(value: str) -> Path:
+    """A built handbook: the folder `make docs` writes (with index.html)."""
+    folder = Path(value)
+    if not (folder / "index.html").is_file():
+        raise argparse.ArgumentTypeError(f"{value} is not a built handbook (no index.html); run `make docs` first")
+    return folder
+
+
 def _site_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", default="site", help="output folder (default: site)")
     p.add_argument("--templates", type=Path, default=None, metavar="DIR",
                    help="your own templates and static files, searched before the built-in ones")
+    p.add_argument("--handbook", type=_handbook_dir, default=None, metavar="DIR",
+                   help="a built authors' handbook (make docs), copied to handbook/ and linked from every footer")
 
 
 def parser() -> argparse.ArgumentParser:
