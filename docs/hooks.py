@@ -183,7 +183,7 @@ def _example_markdown(code: str, example: Mapping[str, Any], lang: str) -> list[
     if example.get("manual"):
         return ['<div class="gr-example" markdown>', "", f"**{w['example']}** ({w['manual']}){w['colon']}"
                 f"{example['manual'][lang]}", "", "</div>", ""]
-    out = [f'<div class="gr-example" markdown>', "", f"**{w['example']}**", ""]
+    out = ['<div class="gr-example" markdown>', "", f"**{w['example']}**", ""]
     shown = example.get("show", {}).get(lang) if isinstance(example.get("show"), dict) else example.get("show")
     if shown is None:
         shown = example["replace"][1] if "replace" in example else example.get("write", "")
@@ -202,6 +202,10 @@ def _example_markdown(code: str, example: Mapping[str, Any], lang: str) -> list[
     out += ['<div class="gr-output" markdown>', "", f"**{w['output']}** (`{command}`)", "",
             "```text", *lines, "```", "", "</div>", ""]
     return out
+
+
+def _block(css_class: str, markdown: str) -> list[str]:
+    return [f'<div class="{css_class}" markdown>', "", markdown, "", "</div>", ""]
 
 
 def diagnostics_markdown(lang: str) -> str:
@@ -224,10 +228,10 @@ def diagnostics_markdown(lang: str) -> str:
                 log.warning(f"diagnostics: {code} is not described in docs/diagnostics.yaml")
                 out += [w["missing"], ""]
                 continue
-            out += ['<div class="gr-meaning" markdown>', "", f"**{w['meaning']}**{w['colon']}{entry[lang]['meaning']}", "",
-                    "</div>", ""]
+            meaning, fix = entry[lang]["meaning"], entry[lang]["fix"]
+            out += _block("gr-meaning", f"**{w['meaning']}**{w['colon']}{meaning}")
             out += _example_markdown(code, entry["example"], lang)
-            out += ['<div class="gr-fix" markdown>', "", f"**{w['fix']}**{w['colon']}{entry[lang]['fix']}", "", "</div>", ""]
+            out += _block("gr-fix", f"**{w['fix']}**{w['colon']}{fix}")
     return "\n".join(out)
 
 

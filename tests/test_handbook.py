@@ -249,7 +249,7 @@ def test_every_cli_option_has_its_chinese_text() -> None:
     texts = hooks.yaml.safe_load((DOCS / "cli.zh.yaml").read_text(encoding="utf-8"))
     parser = cli.parser()
     missing = []
-    for command, options in _cli_strings().items():
+    for command in _cli_strings():
         if command and command not in texts:
             missing.append(command)
         sub = parser if not command else next(a.choices[command] for a in parser._actions if a.choices
