@@ -16,8 +16,8 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parent
 LANGUAGES = ("zh", "en")  # zh first: it is the primary language
 # MkDocs files of no use here: 404.html links from the server root (wrong under a subpath and on file://);
-# the sitemaps need a site_url and carry the build date.
-DROPPED = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+# the gzipped sitemap carries the build date (sitemap.xml stays: the language selector reads it).
+DROPPED = ("404.html", "sitemap.xml.gz")
 
 INDEX = """<!doctype html>
 <html lang="zh">
