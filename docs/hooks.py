@@ -15,6 +15,7 @@ import contextlib
 import io
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -37,11 +38,12 @@ BASE_FILES = ("site.yaml", "pingtan/organ.yaml", "pingtan/2019", "pingtan/2021")
 WORDS = {
     "zh": {"error": "错误", "warning": "警告", "meaning": "含义", "example": "最小示例", "output": "govreport 的输出",
            "fix": "改法", "option": "选项", "value": "取值", "default": "默认", "help": "说明", "usage": "用法",
-           "missing": "（本手册尚未说明此代码）", "manual": "无法用文件演示", "positional": "位置参数",
+           "severity": "严重程度", "missing": "（本手册尚未说明此代码）", "manual": "无法用文件演示",
+           "positional": "位置参数",
            "colon": "："},
     "en": {"error": "error", "warning": "warning", "meaning": "Meaning", "example": "Minimal example",
            "output": "What govreport prints", "fix": "Fix", "option": "Option", "value": "Value",
-           "default": "Default", "help": "Description", "usage": "Usage",
+           "default": "Default", "help": "Description", "usage": "Usage", "severity": "Severity",
            "missing": "(this code is not yet described in the handbook)", "manual": "cannot be shown with files",
            "positional": "argument", "colon": ": "},
 }
@@ -221,8 +223,8 @@ def diagnostics_markdown(lang: str) -> str:
         for code, info in codes.CODES.items():
             if info.group != group:
                 continue
-            out += [f"### {code} {{ #{code} }}", "", f'<span class="gr-severity gr-{info.severity}">'
-                    f"{w[info.severity]}</span>", ""]
+            named = f"（{w[info.severity]}）" if lang == "zh" else ""  # the printed word is English: translate it
+            out += [f"### {code} {{ #{code} }}", "", f"**{w['severity']}**{w['colon']}`{info.severity}`{named}", ""]
             entry = described.get(code)
             if entry is None:
                 log.warning(f"diagnostics: {code} is not described in docs/diagnostics.yaml")
@@ -238,9 +240,23 @@ def diagnostics_markdown(lang: str) -> str:
 # ---- MkDocs events ------------------------------------------------------------------------------------------
 
 
+OUTPUT_MARKER = re.compile(r"<!-- govreport:output ([A-Z0-9_]+) -->")
+
+
+def _output(match: re.Match[str]) -> str:
+    """What govreport prints for the example of a code (as on the diagnostics page)."""
+    code = match.group(1)
+    entry = load_descriptions()["codes"].get(code)
+    lines = example_lines(run_example(entry["example"]), code) if entry else []
+    if not lines:
+        log.warning(f"{match.group(0)}: no example output for {code}")
+    return "\n".join(["```text", *lines, "```"])
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Fill the generated parts of the CLI and diagnostics pages."""
+    """Fill the generated parts of the pages: CLI reference, diagnostics, example outputs."""
     lang = _lang(config)
+    markdown = OUTPUT_MARKER.sub(_output, markdown)
     if "<!-- govreport:cli -->" in markdown:
         markdown = markdown.replace("<!-- govreport:cli -->", cli_markdown(lang))
     if "<!-- govreport:diagnostics -->" in markdown:
