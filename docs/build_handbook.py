@@ -35,6 +35,10 @@ INDEX = """<!doctype html>
 """
 
 
+class HandbookError(Exception):
+    """MkDocs failed (in strict mode: warned); the message has its warnings and errors."""
+
+
 def build(out: Path, *, strict: bool = False) -> None:
     """Build both languages into a new folder next to `out`, then replace `out` with it (nothing on failure)."""
     out = out.resolve()
@@ -45,7 +49,13 @@ def build(out: Path, *, strict: bool = False) -> None:
             cmd = [sys.executable, "-m", "mkdocs", "build", "-f", f"mkdocs.{lang}.yml", "-d", str(tmp / lang)]
             if strict:
                 cmd.append("--strict")
-            subprocess.run(cmd, cwd=DOCS, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            proc = subprocess.run(cmd, cwd=DOCS, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                                  capture_output=True, text=True)
+            if proc.returncode != 0:
+                log = "\n".join(line for line in (proc.stdout + proc.stderr).splitlines()
+                                if "WARNING" in line or "ERROR" in line or "Error" in line or "Aborted" in line)
+                raise HandbookError(f"mkdocs build of the {lang} handbook failed (exit {proc.returncode}):\n"
+                                    f"{log or proc.stderr}")
             for name in DROPPED:
                 (tmp / lang / name).unlink(missing_ok=True)
         (tmp / "index.html").write_text(INDEX, encoding="utf-8")
@@ -69,8 +79,8 @@ def main() -> int:
     args = p.parse_args()
     try:
         build(args.out, strict=args.strict)
-    except subprocess.CalledProcessError as exc:
-        print(f"handbook not built: mkdocs exited with {exc.returncode}", file=sys.stderr)
+    except HandbookError as exc:
+        print(f"handbook not built: {exc}", file=sys.stderr)
         return 1
     print(f"handbook written to {args.out}/", file=sys.stderr)
     return 0

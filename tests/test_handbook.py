@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from generator import cli
-from generator.build import build, check
+from generator.build import Builder, build, check
 from generator.codes import CODES
 from generator.validate import CONTENT_KEYS
 
@@ -284,6 +284,21 @@ def test_the_portal_footer_links_the_handbook(handbook: Path, tmp_path: Path) ->
         assert target == (site / "handbook" / lang / "index.html").resolve() and target.is_file()
         checked += 1
     assert checked >= 8  # portal, search, organ and report pages in both languages
+
+
+def test_the_preview_server_includes_the_handbook(handbook: Path, tmp_path: Path) -> None:
+    """`serve --handbook` builds through Builder: its first build copies the handbook, its rebuilds keep it."""
+    with hooks.example_content({}) as content:
+        builder = Builder(str(content), str(tmp_path / "site"), None, handbook)
+        _, written = builder.rebuild()
+        assert written
+        report = content / "pingtan" / "2021" / "zh.md"
+        report.write_text(report.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+        _, rewritten = builder.rebuild()
+    assert 0 < rewritten < written
+    assert (tmp_path / "site" / "handbook" / "en" / "cli.html").is_file()
+    page = (tmp_path / "site" / "zh" / "pingtan" / "2021" / "index.html").read_text(encoding="utf-8")
+    assert 'class="handbook-link" href="../../../handbook/zh/index.html"' in page
 
 
 def test_without_a_handbook_there_is_no_link(tmp_path: Path) -> None:
