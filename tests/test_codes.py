@@ -88,3 +88,8 @@ def test_registered_severity_matches_the_emitters() -> None:
 def test_groups() -> None:
     assert {c.group for c in CODES.values()} == set(GROUPS)
     assert all(CODE.fullmatch(code) for code in CODES)
+
+
+def test_the_readme_lists_every_code() -> None:
+    readme = (GENERATOR.parent / "README.md").read_text(encoding="utf-8")
+    assert [code for code in CODES if f"`{code}`" not in readme] == []
