@@ -9,7 +9,9 @@ STAMP := $(VENV)/.installed
 DEBS := fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: site test validate lint bench clean system
+HANDBOOK := build/handbook
+
+.PHONY: site docs test validate lint bench clean system
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,15 +26,19 @@ system:
 	if [ -n "$$missing" ]; then echo "installing Debian packages:" $$missing; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 
-site: $(STAMP) system
-	$(PY) -m generator build content -o site
+# The authors' handbook (docs/, MkDocs) is built into $(HANDBOOK)/ and copied by `build` into site/handbook/.
+site: docs system
+	$(PY) -m generator build content -o site --handbook $(HANDBOOK)
+
+docs: $(STAMP)
+	$(PY) docs/build_handbook.py $(HANDBOOK)
 
 validate: $(STAMP)
 	$(PY) -m generator validate content
 
 test: $(STAMP) system
 	bash tests/browser/install.sh
-	$(PY) -m ruff check generator tests bench
+	$(PY) -m ruff check generator tests bench docs
 	$(PY) -m mypy
 	$(PY) -m pytest
 
@@ -40,4 +46,4 @@ bench: $(STAMP) system
 	$(PY) bench/run.py
 
 clean:
-	rm -rf site .site.* .govreport-cache $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules bench/corpus bench/site
+	rm -rf site .site.* build .govreport-cache $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules bench/corpus bench/site

@@ -125,12 +125,13 @@ def _publish(site: Site, output: str | Path, override: Path | None, renderer: Si
 
 
 def build(content: str, output: str, override: Path | None = None, *, search: bool = True,
-          pdf: PdfOptions | None = None, cache: bool = True,
-          progress: Callable[[str], None] = _silent) -> tuple[Validation, int | None]:
+          pdf: PdfOptions | None = None, cache: bool = True, progress: Callable[[str], None] = _silent,
+          handbook: Path | None = None) -> tuple[Validation, int | None]:
     """Validate, render every page (and a PDF per report and language with `pdf`), index for search, then swap
     the new site in; on errors write nothing (PdfError and ChartFontError propagate, nothing written).
 
     With `cache`, an unchanged report's pages, data and PDFs are read from the cache instead of made again.
+    `handbook` is a built authors' handbook (`make docs`), copied to site/handbook/ and linked from every footer.
     """
     from .pagecache import PageCache, code_key
     from .render import SiteRenderer
@@ -139,7 +140,7 @@ def build(content: str, output: str, override: Path | None = None, *, search: bo
     result = check(content)
     if result.site is None:
         return result, None
-    renderer = SiteRenderer(result.site, override, pdf)
+    renderer = SiteRenderer(result.site, override, pdf, handbook)
     renderer.page_cache = PageCache(code_key(override)) if cache else None
     if not cache:
         renderer.pdf_cache = None
@@ -163,8 +164,10 @@ def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
 class Builder:
     """Keeps the last build in memory so that an edit re-checks and re-renders only the organs it touches."""
 
-    def __init__(self, content: str, output: str, override: Path | None = None, pdf: PdfOptions | None = None) -> None:
+    def __init__(self, content: str, output: str, override: Path | None = None, pdf: PdfOptions | None = None,
+                 handbook: Path | None = None) -> None:
         self.content, self.output, self.override, self.pdf = content, Path(output), override, pdf
+        self.handbook = handbook
         self.results: dict[str, OrganResult] = {}
         self.prints: dict[str, tuple[tuple[str, int, int], ...]] = {}
         self.shared: tuple[tuple[str, int, int], ...] = ()
@@ -199,7 +202,7 @@ class Builder:
         if result.site is None:
             return result, 0
         if self.renderer is None:
-            self.renderer = SiteRenderer(result.site, self.override, self.pdf)
+            self.renderer = SiteRenderer(result.site, self.override, self.pdf, self.handbook)
         renderer = self.renderer
         renderer.site = result.site
         if not self.hashes:  # the first build: everything, in parallel, swapped in whole

@@ -45,7 +45,8 @@ def _pdf_error(exc: PdfError) -> None:
         print(f"{where}error[PDF_FONT]: {exc.message}\n  hint: add a font that has it to a folder and pass "
               "`--fonts DIR`, or change the text", file=sys.stderr)
     else:
-        print(f"error[PDF]: {exc}\n  hint: install the missing package, or build with `--no-pdf`", file=sys.stderr)
+        print(f"error[PDF_LIBRARY]: {exc}\n  hint: install the missing package (`make system`), or build with "
+              "`--no-pdf`", file=sys.stderr)
 
 
 def _interactive() -> bool:
@@ -79,7 +80,8 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         result, written = build(args.content, args.output, args.templates, search=not args.no_search,
-                                pdf=_pdf_options(args, not args.no_pdf), cache=not args.no_cache, progress=progress)
+                                pdf=_pdf_options(args, not args.no_pdf), cache=not args.no_cache, progress=progress,
+                                handbook=args.handbook)
     except (ChartFontError, PdfError) as exc:
         _font_error(exc) if isinstance(exc, ChartFontError) else _pdf_error(exc)
         print(f"build stopped: {args.output}/ was left as it was", file=sys.stderr)
@@ -103,7 +105,7 @@ def _serve(args: argparse.Namespace) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         try:
             serve(args.content, args.output, args.host, args.port, args.templates, report,
-                  pdf=_pdf_options(args, args.pdf))
+                  pdf=_pdf_options(args, args.pdf), handbook=args.handbook)
         except ChartFontError as exc:
             _font_error(exc)
             return 1
@@ -131,10 +133,20 @@ def _content_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
 
 
+def _handbook_dir(value: str) -> Path:
+    """A built handbook: the folder `make docs` writes (with index.html)."""
+    folder = Path(value)
+    if not (folder / "index.html").is_file():
+        raise argparse.ArgumentTypeError(f"{value} is not a built handbook (no index.html); run `make docs` first")
+    return folder
+
+
 def _site_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", default="site", help="output folder (default: site)")
     p.add_argument("--templates", type=Path, default=None, metavar="DIR",
                    help="your own templates and static files, searched before the built-in ones")
+    p.add_argument("--handbook", type=_handbook_dir, default=None, metavar="DIR",
+                   help="a built authors' handbook (make docs), copied to handbook/ and linked from every footer")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -131,12 +131,28 @@ def report_page(lang: str, organ: str, year: int) -> str:
     return f"{lang}/{organ}/{year}/index.html"
 
 
-@functools.lru_cache(maxsize=65536)
+HANDBOOK = "handbook"  # where a built authors' handbook (`make docs`) is copied into the site
+
+
+def handbook_languages(folder: Path | None) -> frozenset[str] | None:
+    """The languages of a built handbook (its sub-folders with an index.html); None without a handbook."""
+    if folder is None:
+        return None
+    return frozenset(p.parent.name for p in folder.glob("*/index.html"))
+
+
+def handbook_files(folder: Path) -> dict[str, bytes]:
+    """Every file of a built handbook, at its path in the site (`handbook/…`)."""
+    return {f"{HANDBOOK}/{p.relative_to(folder).as_posix()}": p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def pdf_path(organ: str, year: int, lang: str) -> str:
     """Site path of a report's print version: `zh/pingtan/2021/pingtan-2021-zh.pdf` (beside its page)."""
     return f"{lang}/{organ}/{year}/{organ}-{year}-{lang}.pdf"
 
 
+@functools.lru_cache(maxsize=65536)
 def _relative(target: str, base: str) -> str:
     return posixpath.relpath(target, base)
 
@@ -144,8 +160,11 @@ def _relative(target: str, base: str) -> str:
 class SiteRenderer:
     """Renders every page of one site; each page's links are relative to the page itself."""
 
-    def __init__(self, site: Site, override: Path | None = None, pdf: PdfOptions | None = None) -> None:
+    def __init__(self, site: Site, override: Path | None = None, pdf: PdfOptions | None = None,
+                 handbook: Path | None = None) -> None:
         self.site = site
+        self.handbook_dir = handbook
+        self.handbook = handbook_languages(handbook)  # the footer links the handbook when the site includes it
         self.env = environment(override)
         self.strings = _strings(self.env)
         self.override = override
@@ -192,8 +211,12 @@ class SiteRenderer:
             return _relative(target, base)
 
         text: Callable[[str], str] = (lambda key: self.strings[lang][key]) if lang else (lambda key: key)
+        handbook = None
+        if self.handbook is not None:
+            handbook = url(f"{HANDBOOK}/{lang}/index.html" if lang in self.handbook else f"{HANDBOOK}/index.html")
         html = self.env.get_template(template).render(
-            site=self.site, lang=lang, here=here, url=url, s=text, alternates=alternates, strings=self.strings, **ctx)
+            site=self.site, lang=lang, here=here, url=url, s=text, alternates=alternates, strings=self.strings,
+            handbook=handbook, **ctx)
         return html.encode("utf-8")
 
     def report(self, organ: Organ, report: Report, lang: str, downloads: list[tuple[str, str, int]],
@@ -269,7 +292,7 @@ class SiteRenderer:
             if self.pdf is None or None not in pdfs:  # a PDF still to make: render (its bytes are not cached here)
                 if self._site_key[0] is not self.site:
                     self._site_key = (self.site, site_key(self.site))
-                key = cache.key(self._site_key[1], organ, report, (self.pdf is not None, pdfs))
+                key = cache.key(self._site_key[1], organ, report, (self.pdf is not None, pdfs, self.handbook))
                 if (hit := cache.get(key)) is not None:
                     return hit
         files = self._report_files(organ, report)
@@ -371,13 +394,14 @@ def _render_organs(indexes: list[int]) -> tuple[list[tuple[str, bytes]], dict[st
 
 
 def render_site(site: Site, writer: SiteWriter, override: Path | None = None, jobs: int = 1,
-                renderer: SiteRenderer | None = None, pdf_jobs: int = 1) -> dict[str, bytes]:
+                renderer: SiteRenderer | None = None, pdf_jobs: int = 1,
+                handbook: Path | None = None) -> dict[str, bytes]:
     """Render every file of the site into `writer`, organs in `jobs` processes; returns path → SHA-1 of the bytes.
 
     PDFs (when the renderer makes them) come first, in `pdf_jobs` processes, so that report pages show their size.
     """
     global _WORKER
-    renderer = renderer or SiteRenderer(site, override)
+    renderer = renderer or SiteRenderer(site, override, handbook=handbook)
     renderer.site = site
     renderer.warm()
     # The common files (the portal's chart) come last: vl-convert's runtime must not start in this process before
@@ -412,5 +436,7 @@ def render_site(site: Site, writer: SiteWriter, override: Path | None = None, jo
 def _common(renderer: SiteRenderer, writer: SiteWriter) -> dict[str, bytes]:
     """Render and write the common files; returns path → SHA-1 of the bytes."""
     common = renderer.common_files()
+    if renderer.handbook_dir is not None:
+        common.update(handbook_files(renderer.handbook_dir))
     writer.write(common)
     return {rel: hashlib.sha1(data).digest() for rel, data in common.items()}

@@ -24,9 +24,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def serve(content: str, output: str, host: str, port: int, override: Path | None,
           report: Callable[[Validation, int, float], None], *, interval: float = 0.5,
-          stop: threading.Event | None = None, pdf: PdfOptions | None = None) -> None:
+          stop: threading.Event | None = None, pdf: PdfOptions | None = None, handbook: Path | None = None) -> None:
     """Build once, serve `output` on host:port, and rebuild what changed every `interval` seconds until stopped."""
-    builder = Builder(content, output, override, pdf)
+    builder = Builder(content, output, override, pdf, handbook)
     start = time.perf_counter()
     result, written = builder.rebuild()
     report(result, written, time.perf_counter() - start)

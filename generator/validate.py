@@ -23,6 +23,11 @@ SITE_KEYS = ("title", "languages", "default_language", "publisher")
 ORGAN_KEYS = ("name", "kind", "parent")
 REPORT_KEYS = ("format", "published", "scope", "title", "source", "tables", "notes", "highlights", "acknowledged")
 HIGHLIGHT_KEYS = ("id", "label", "value", "unit", "previous", "approximate")
+ACK_KEYS = ("rule", "reason", "cells")
+SOURCE_KEYS = ("document", "url", "note")
+# Every key of the content format, by where it is written (the handbook documents each; a test checks it).
+CONTENT_KEYS = {"site.yaml": SITE_KEYS, "organ.yaml": ORGAN_KEYS, "report.yaml": REPORT_KEYS,
+                "highlights": HIGHLIGHT_KEYS, "acknowledged": ACK_KEYS, "source": SOURCE_KEYS}
 ORGAN_KINDS = ("government", "department")
 SCOPES = ("own", "aggregate")
 _ID = re.compile(r"[a-z0-9_]+")
@@ -86,7 +91,7 @@ def _organ(raw: RawOrgan, organ_ids: Collection[str], languages: Sequence[str],
                                     "`kind: department`"))
         return None, None, None
     r = DocReader(raw.doc)
-    m = r.mapping(raw.doc.data, (), required=["name", "kind"], optional=["parent"], what="organ.yaml")
+    m = r.mapping(raw.doc.data, (), required=ORGAN_KEYS[:2], optional=ORGAN_KEYS[2:], what="organ.yaml")
     name = r.label(m["name"], ("name",), languages) if "name" in m else None
     kind = r.choice(m["kind"], ("kind",), ORGAN_KINDS) if "kind" in m else None
     parent = m.get("parent")
@@ -106,7 +111,7 @@ def _highlights(r: DocReader, value: Any, languages: Sequence[str]) -> tuple[Hig
     out, seen = [], set()
     for i, item in enumerate(value):
         path = ("highlights", i)
-        m = r.mapping(item, path, required=["id", "label", "value"], optional=HIGHLIGHT_KEYS[3:],
+        m = r.mapping(item, path, required=HIGHLIGHT_KEYS[:3], optional=HIGHLIGHT_KEYS[3:],
                       what=f"highlight {i + 1}")
         hid = m.get("id")
         if hid is not None and (not isinstance(hid, str) or not _ID.fullmatch(hid)):
@@ -141,7 +146,7 @@ def _acks(r: DocReader, value: Any, fmt: Format, languages: Sequence[str]) -> li
     out = []
     for i, item in enumerate(value):
         path = ("acknowledged", i)
-        m = r.mapping(item, path, required=["rule", "reason"], optional=["cells"], what=f"acknowledgement {i + 1}")
+        m = r.mapping(item, path, required=ACK_KEYS[:2], optional=ACK_KEYS[2:], what=f"acknowledgement {i + 1}")
         rule = m.get("rule")
         if rule is not None and rule not in rule_ids:
             r.error("UNKNOWN_RULE", f"no rule `{rule}` in the {fmt.version} format{did_you_mean(str(rule), rule_ids)}",
@@ -203,7 +208,7 @@ def _report(raw: RawReport, organ_name: Label, organ_kind: str | None, languages
                   "check `format:` against the year of the report")
     scope = r.choice(m["scope"], ("scope",), SCOPES) if "scope" in m else "own"
     title = r.label(m["title"], ("title",), languages) if "title" in m else None
-    source = r.mapping(m.get("source", {}), ("source",), optional=["document", "url", "note"], what="`source`")
+    source = r.mapping(m.get("source", {}), ("source",), optional=SOURCE_KEYS, what="`source`")
     highlights = _highlights(r, m["highlights"], languages) if "highlights" in m else ()
 
     values: dict[str, CellValue] = {}
