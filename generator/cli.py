@@ -41,7 +41,7 @@ def _validate(args: argparse.Namespace) -> int:
         for d in result.diagnostics:
             print(format_text(d))
         print(summary_line(result.diagnostics, result.report_count))
-    if result.errors or (args.strict and result.diagnostics):
+    if result.errors or (args.strict and any(d.severity == "warning" for d in result.diagnostics)):
         return 1
     return 0
 

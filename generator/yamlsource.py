@@ -70,6 +70,53 @@ class YamlDoc:
         return values.get((), (1, 1))
 
 
+    def locate(self, path: Path) -> tuple[int, int]:
+        """Like `at` for a value, but first tries a cheap scan of the text (block keys, then one flow mapping).
+
+        Checks that report many cells of files that are otherwise fine (cross-year chains) use this: composing
+        the file again for its positions costs five times its parsing.
+        """
+        if not self._marks and all(isinstance(k, str) for k in path):
+            found = _scan(self.text, [str(k) for k in path])
+            if found is not None:
+                return found
+        return self.at(path)
+
+
+def _scan(text: str, keys: list[str]) -> tuple[int, int] | None:
+    """Line and column of the value at `keys` in plainly written YAML, or None when the layout is not plain."""
+    lines = text.split("\n")
+    start, parent_indent = 0, -1
+    for depth, key in enumerate(keys):
+        child_indent = None
+        for n in range(start, len(lines)):
+            line = lines[n]
+            body = line.lstrip(" ")
+            if not body or body.startswith("#"):
+                continue
+            indent = len(line) - len(body)
+            if indent <= parent_indent:
+                return None
+            if child_indent is None:
+                child_indent = indent
+            if indent != child_indent or not body.startswith(key + ":"):
+                continue
+            rest = body[len(key) + 1:]
+            value_col = indent + len(key) + 2 + len(rest) - len(rest.lstrip(" "))
+            if depth == len(keys) - 1:
+                return (n + 1, value_col) if rest.strip() and not rest.lstrip().startswith("#") else None
+            if rest.strip().startswith("{") and depth == len(keys) - 2:
+                m = re.search(r"[{,]\s*" + re.escape(keys[-1]) + r"\s*:\s*", line[value_col - 1:])
+                return (n + 1, value_col + m.end()) if m and "}" in line else None
+            if rest.strip() and not rest.lstrip().startswith("#"):
+                return None
+            start, parent_indent = n + 1, indent
+            break
+        else:
+            return None
+    return None
+
+
 _INT_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _DECIMAL_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
 
