@@ -87,6 +87,24 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_report
+
+    try:
+        done = new_report(args.content, args.organ, args.year)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"created {done.folder}/: {', '.join(done.files)}")
+    if done.previous is None:
+        print(f"no {args.year - 1} report of `{args.organ}`: every figure is blank")
+    else:
+        print(f"from the {done.previous} report: {len(done.prefilled)} cells prefilled by the format's chains "
+              f"(上年结转 = 结转下年度 …), {done.highlights} highlights with last year's value as `previous`")
+    print(f"next: fill in the blanks (null) and the narrative, then `govreport validate {args.content}`")
+    return 0
+
+
 def _content_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
 
@@ -119,6 +137,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     s.set_defaults(run=_serve)
+    n = sub.add_parser("new", help="scaffold next year's report of an organ from last year's")
+    n.add_argument("organ", help="the organ's folder name")
+    n.add_argument("year", type=int, help="the year the new report is on")
+    n.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
+    n.set_defaults(run=_new)
     return p
 
 

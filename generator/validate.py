@@ -155,8 +155,12 @@ def _highlights(r: DocReader, value: Any, languages: Sequence[str]) -> tuple[Hig
             hid = None
         seen.add(hid)
         label = r.label(m["label"], path + ("label",), languages) if "label" in m else None
-        number = r.number(m["value"], path + ("value",), integer=False, signed=True, what="`value`") \
-            if "value" in m else None
+        number = None
+        if "value" in m and m["value"] is None:  # not known yet (e.g. made by `govreport new`): kept out
+            r.warning("BLANK_HIGHLIGHT", f"highlight `{hid}` has no value yet: it is not shown", path + ("value",),
+                      "write this year's figure, or remove the highlight")
+        elif "value" in m:
+            number = r.number(m["value"], path + ("value",), integer=False, signed=True, what="`value`")
         unit = r.label(m["unit"], path + ("unit",), languages) if "unit" in m else None
         previous = r.number(m["previous"], path + ("previous",), integer=False, signed=True, what="`previous`") \
             if m.get("previous") is not None else None
