@@ -97,9 +97,8 @@ class _Checker:
         if same and any(this[c] for c in moving):  # all zero or blank both years is what a quiet organ reports
             self.results.append(CheckResult(rule.id, FAILS, f"all {len(this)} cells equal the {self.prev.year} "
                                             "report"))
-            hint = "; ".join(h for h in (rule.says, rule.hint) if h)
             self.note(rule.id, rule.severity, f"every one of the {len(this)} table cells equals the "
-                      f"{self.prev.year} report", ("tables",), hint)
+                      f"{self.prev.year} report", ("tables",), rule.hint)
         else:
             self.results.append(CheckResult(rule.id, HOLDS, "the tables differ from last year's" if not same
                                             else "identical, but every figure of the year is 0 or blank"))
