@@ -10,8 +10,8 @@ from decimal import Decimal
 from .errors import Diagnostic, Severity
 from .formats import Format, Rule, RuleInstance, Term
 from .load import RawReport
-from .model import CellValue, CheckResult, PartSimilarity, Report, YearReview
-from .similarity import percent_similar
+from .model import CellValue, CheckResult, Part, PartSimilarity, Report, YearReview
+from .similarity import jaccard_percent, shingles
 
 HOLDS, FAILS, NOT_CHECKABLE = "holds", "fails", "not_checkable"
 
@@ -33,6 +33,17 @@ def _text(terms: Sequence[Term], prev_year: int) -> str:
         sign = ("- " if t.sign < 0 else "+ ") if i else ("-" if t.sign < 0 else "")
         out.append(f"{sign}{t.cell}{f' of {prev_year}' if t.previous else ''}")
     return " ".join(out)
+
+
+_MOVING: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def _moving(fmt: Format, rule: Rule) -> tuple[str, ...]:
+    """The cells that are expected to change from one year to the next (all but the rule's `stock` patterns)."""
+    key = (fmt.version, rule.id)
+    if key not in _MOVING:
+        _MOVING[key] = tuple(c for c in fmt.cell_types if not any(fnmatch.fnmatchcase(c, p) for p in rule.stock))
+    return _MOVING[key]
 
 
 class _Checker:
@@ -93,8 +104,7 @@ class _Checker:
             return
         this, prev = self.report.values, self.prev.values
         same = all(c in this and this[c] == prev.get(c) for c in fmt.cell_types)
-        moving = [c for c in fmt.cell_types if not any(fnmatch.fnmatchcase(c, p) for p in rule.stock)]
-        if same and any(this[c] for c in moving):  # all zero or blank both years is what a quiet organ reports
+        if same and any(this[c] for c in _moving(fmt, rule)):  # all zero or blank both years is what a quiet organ reports
             self.results.append(CheckResult(rule.id, FAILS, f"all {len(this)} cells equal the {self.prev.year} "
                                             "report"))
             self.note(rule.id, rule.severity, f"every one of the {len(this)} table cells equals the "
@@ -104,18 +114,35 @@ class _Checker:
                                             else "identical, but every figure of the year is 0 or blank"))
 
 
-def _similarity(report: Report, prev: Report, threshold: int, diags: list[Diagnostic]) -> list[PartSimilarity]:
+class _Shingles:
+    """Trigram sets of each report's parts, made once: every report is compared as this year and as last year."""
+
+    def __init__(self) -> None:
+        self.sets: dict[tuple[int, str, str], frozenset[object]] = {}
+
+    def get(self, report: Report, lang: str, part: Part) -> frozenset[object]:
+        key = (report.year, lang, part.section)
+        if key not in self.sets:
+            self.sets[key] = shingles(part.markdown, words=not lang.startswith("zh"))
+        return self.sets[key]
+
+
+def _similarity(report: Report, prev: Report, threshold: int, cache: _Shingles,
+                diags: list[Diagnostic]) -> list[PartSimilarity]:
     out = []
     fmt = report.format
+    # the narrative parts of the format (一、五、六); parts 二–四 are optional comments on the tables, which
+    # rightly repeat their wording every year. A legacy report's parts are all narrative.
+    tables = {sec.id for sec in fmt.sections if sec.kind != "narrative"} if fmt else set()
     for lang, narrative in report.narratives.items():
         before = prev.narratives.get(lang)
         if before is None:
             continue
         for part in narrative.parts:
             old = before.part(part.section)
-            if part.section == "lead" or old is None:
+            if part.section == "lead" or part.section in tables or old is None:
                 continue
-            percent = percent_similar(part.markdown, old.markdown)
+            percent = jaccard_percent(cache.get(report, lang, part), cache.get(prev, lang, old))
             out.append(PartSimilarity(part.section, lang, percent))
             if percent is not None and percent >= threshold:
                 title = fmt.section(part.section).label.get(lang) \
@@ -134,6 +161,7 @@ def review_reports(raws: Sequence[RawReport], reports: Sequence[Report], thresho
     by_year = {r.year: r for r in reports}
     raw_years = {r.year: r for r in raws}
     out = []
+    cache = _Shingles()
     for report in sorted(reports, key=lambda r: r.year):
         earlier = [y for y in by_year if y < report.year]
         raw = raw_years[report.year]
@@ -157,6 +185,6 @@ def review_reports(raws: Sequence[RawReport], reports: Sequence[Report], thresho
                     checker.chain(rule, report.format, prev.format)
                 else:
                     checker.identical(rule, report.format, prev.format)
-        similar = _similarity(report, prev, threshold, diags)
+        similar = _similarity(report, prev, threshold, cache, diags)
         out.append(YearReview(report.year, prev.year, tuple(checker.results), tuple(similar), threshold))
     return tuple(out)
