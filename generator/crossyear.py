@@ -104,7 +104,8 @@ class _Checker:
             return
         this, prev = self.report.values, self.prev.values
         same = all(c in this and this[c] == prev.get(c) for c in fmt.cell_types)
-        if same and any(this[c] for c in _moving(fmt, rule)):  # all zero or blank both years is what a quiet organ reports
+        # all zero or blank both years is what a quiet organ reports, not a copy
+        if same and any(this[c] for c in _moving(fmt, rule)):
             self.results.append(CheckResult(rule.id, FAILS, f"all {len(this)} cells equal the {self.prev.year} "
                                             "report"))
             self.note(rule.id, rule.severity, f"every one of the {len(this)} table cells equals the "
