@@ -135,7 +135,10 @@ def _similarity(report: Report, prev: Report, threshold: int, cache: _Shingles,
     # the narrative parts of the format (一、五、六); parts 二–四 are optional comments on the tables, which
     # rightly repeat their wording every year. A legacy report's parts are all narrative.
     tables = {sec.id for sec in fmt.sections if sec.kind != "narrative"} if fmt else set()
-    for lang, narrative in report.narratives.items():
+    # the official text: Chinese (other languages are translations of it), or every language of a site without it
+    langs = ["zh"] if "zh" in report.narratives else list(report.narratives)
+    for lang in langs:
+        narrative = report.narratives[lang]
         before = prev.narratives.get(lang)
         if before is None:
             continue
