@@ -170,8 +170,9 @@ def main() -> None:
     corpus = make_corpus(ROOT / "bench" / "corpus", args.reports)
     result = check(str(corpus))
     errors = [d for d in result.diagnostics if d.severity == "error"]
-    print(f"corpus: {result.report_count} reports, {len(errors)} errors, {len(result.diagnostics) - len(errors)} "
-          "warnings")
+    notes = sum(1 for d in result.diagnostics if d.severity == "note")
+    print(f"corpus: {result.report_count} reports, {len(errors)} errors, "
+          f"{len(result.diagnostics) - len(errors) - notes} warnings, {notes} notes")
     if errors:
         print("\n".join(f"  {e.file}:{e.line}: {e.code} {e.message}" for e in errors[:5]))
     t_load = best_of(args.runs, lambda: load(str(corpus)))

@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .aggregate import aggregate
 from .errors import Diagnostic
 from .load import load_organ, load_site
 from .model import Organ, Site
@@ -26,13 +27,17 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 16
 
 
-Task = tuple[str, str, frozenset[str], tuple[str, ...], bool]
+Task = tuple[str, str, frozenset[str], SiteInfo, bool]
 
 
 def _check_organ(task: Task) -> tuple[Organ | None, list[Diagnostic], int]:
-    root, name, organ_ids, languages, want_model = task
+    root, name, organ_ids, info, want_model = task
     raw, diags = load_organ(root, name)
-    organ = validate_organ(raw, organ_ids, languages, diags)
+    organ = validate_organ(raw, organ_ids, info.languages, diags, info.similarity_threshold)
+    if organ is not None and organ.members:  # an aggregate reads its members' reports too (their problems are
+        members = {m: validate_organ(load_organ(root, m)[0], organ_ids, info.languages, [],  # theirs to report)
+                                     info.similarity_threshold) for m in organ.members}
+        organ = aggregate(organ, raw, members, diags)
     return (organ if want_model else None), diags, len(raw.reports)
 
 
@@ -51,9 +56,9 @@ def _missing(content: str) -> Validation:
     return Validation(None, (diag,), 0)
 
 
-def _check_organs(content: str, names: Sequence[str], languages: tuple[str, ...], workers: int,
+def _check_organs(content: str, names: Sequence[str], organ_ids: Sequence[str], info: SiteInfo, workers: int,
                   model: bool) -> list[OrganResult]:
-    tasks: list[Task] = [(content, name, frozenset(names), languages, model) for name in names]
+    tasks: list[Task] = [(content, name, frozenset(organ_ids), info, model) for name in names]
     if workers <= 1:
         return [_check_organ(t) for t in tasks]
     # fork: workers inherit the loaded formats and modules, so each starts in milliseconds; no cyclic garbage
@@ -79,7 +84,7 @@ def check(content: str, jobs: int | None = None, *, model: bool = True) -> Valid
         return _missing(content)
     site_doc, names, diags = load_site(content)
     info = read_site(site_doc, diags)
-    results = _check_organs(content, names, info.languages, _jobs(jobs, len(names)), model)
+    results = _check_organs(content, names, names, info, _jobs(jobs, len(names)), model)
     result = _assemble(info, diags, results)
     return result if model else Validation(None, result.diagnostics, result.report_count)
 
@@ -193,8 +198,11 @@ class Builder:
         if shared != self.shared:  # site.yaml, templates or generator changed: everything is stale
             self.results, self.prints, self.shared, self.hashes, self.renderer = {}, {}, shared, {}, None
         prints = {name: _fingerprint(Path(self.content) / name) for name in names}
-        stale = [name for name in names if prints[name] != self.prints.get(name)]
-        fresh = _check_organs(self.content, stale, info.languages, _jobs(None, len(stale)), True)
+        changed = {name for name in names if prints[name] != self.prints.get(name)}
+        # an aggregate is computed from its members: a changed member makes it stale too
+        stale = [name for name in names if name in changed or name not in self.results
+                 or set(self._members(name)) & changed]
+        fresh = _check_organs(self.content, stale, names, info, _jobs(None, len(stale)), True)
         self.results = {name: self.results[name] if name not in stale else fresh[stale.index(name)]
                         for name in names}
         self.prints = prints
@@ -216,6 +224,10 @@ class Builder:
             if organ.id in stale:
                 files.update(renderer.organ_files(organ))
         return result, self._write(files)
+
+    def _members(self, name: str) -> tuple[str, ...]:
+        organ = self.results[name][0] if name in self.results else None
+        return organ.members if organ is not None else ()
 
     def _write(self, files: dict[str, bytes]) -> int:
         """Write the files whose bytes changed, each replaced atomically."""

@@ -64,7 +64,7 @@ def _validate(args: argparse.Namespace) -> int:
         for d in result.diagnostics:
             print(format_text(d))
         print(summary_line(result.diagnostics, result.report_count))
-    if result.errors or (args.strict and result.diagnostics):
+    if result.errors or (args.strict and any(d.severity == "warning" for d in result.diagnostics)):
         return 1
     return 0
 
@@ -129,6 +129,24 @@ def _import(args: argparse.Namespace) -> int:
     return run_import(args)
 
 
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_report
+
+    try:
+        done = new_report(args.content, args.organ, args.year)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"created {done.folder}/: {', '.join(done.files)}")
+    if done.previous is None:
+        print(f"no {args.year - 1} report of `{args.organ}`: every figure is blank")
+    else:
+        print(f"from the {done.previous} report: {len(done.prefilled)} cells prefilled by the format's chains "
+              f"(上年结转 = 结转下年度 …), {done.highlights} highlights with last year's value as `previous`")
+    print(f"next: fill in the blanks (null) and the narrative, then `govreport validate {args.content}`")
+    return 0
+
+
 def _content_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
 
@@ -187,6 +205,11 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--split", action="append", default=[], metavar="ROW=V1,V2,…",
                    help="the cells of a row whose run-together digits are ambiguous, e.g. t3.granted=27,0,0,2,0,1,30")
     i.set_defaults(run=_import)
+    n = sub.add_parser("new", help="scaffold next year's report of an organ from last year's")
+    n.add_argument("organ", help="the organ's folder name")
+    n.add_argument("year", type=int, help="the year the new report is on")
+    n.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
+    n.set_defaults(run=_new)
     return p
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # a note informs (e.g. "not checkable"); it never fails
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,18 +68,25 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def counts(diagnostics: Sequence[Diagnostic]) -> tuple[int, int, int]:
+    """Numbers of errors, warnings and notes."""
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    notes = sum(1 for d in diagnostics if d.severity == "note")
+    return errors, len(diagnostics) - errors - notes, notes
+
+
 def summary_line(diagnostics: Sequence[Diagnostic], reports: int) -> str:
     """`2 errors, 3 warnings in 8 reports`."""
-    errors = sum(1 for d in diagnostics if d.severity == "error")
-    warnings = len(diagnostics) - errors
-    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(reports, 'report')}"
+    errors, warnings, notes = counts(diagnostics)
+    shown_notes = f", {_plural(notes, 'note')}" if notes else ""
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}{shown_notes} in {_plural(reports, 'report')}"
 
 
 def format_json(diagnostics: Sequence[Diagnostic], reports: int) -> str:
     """The same diagnostics as one JSON document."""
-    errors = sum(1 for d in diagnostics if d.severity == "error")
+    errors, warnings, notes = counts(diagnostics)
     doc = {
         "diagnostics": [asdict(d) for d in diagnostics],
-        "summary": {"errors": errors, "warnings": len(diagnostics) - errors, "reports": reports},
+        "summary": {"errors": errors, "warnings": warnings, "notes": notes, "reports": reports},
     }
     return json.dumps(doc, ensure_ascii=False, indent=2)

@@ -113,6 +113,47 @@ def _report_from_state(*state: Any) -> Report:
     return Report(*state)
 
 
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The outcome of one cross-year check of a report, shown on the organ's review page."""
+
+    rule: str
+    status: str  # holds | fails | not_checkable
+    detail: str  # what was compared, in plain words (English, as the diagnostics)
+
+
+@dataclass(frozen=True, slots=True)
+class PartSimilarity:
+    """How similar a narrative part is to the same part of the organ's previous report (雷同)."""
+
+    section: str
+    lang: str
+    percent: int | None  # None: too short to compare
+
+
+@dataclass(frozen=True, slots=True)
+class YearReview:
+    """The cross-year review of one report against the organ's report of the year before."""
+
+    year: int
+    previous: int | None  # the year compared with (None: no report of the year before)
+    checks: tuple[CheckResult, ...]
+    similarity: tuple[PartSimilarity, ...]
+    threshold: int  # 雷同 warning threshold in percent
+
+
+@dataclass(frozen=True)
+class AggregateYear:
+    """One year of an aggregate organ: its tables computed cell-wise from its members' reports."""
+
+    year: int
+    format: Format
+    values: Mapping[str, CellValue]  # the cell-wise sums (None where every member left the cell blank)
+    members: tuple[str, ...]  # members whose report of the year is summed
+    missing: tuple[str, ...]  # members without a (valid, statutory) report of the year
+    differences: tuple[str, ...]  # where the aggregate's own report states other figures
+
+
 @dataclass(frozen=True)
 class Organ:
     """An organ (government or department) and its reports, oldest first."""
@@ -122,6 +163,13 @@ class Organ:
     kind: str
     parent: str | None
     reports: tuple[Report, ...]
+    members: tuple[str, ...] = ()  # organs whose reports this one aggregates (汇总)
+    review: tuple[YearReview, ...] = ()  # cross-year review of each report that has a predecessor
+    aggregates: tuple[AggregateYear, ...] = ()  # computed from the members, one per year any member reported
+
+    def report(self, year: int) -> Report | None:
+        """The report on `year`, if any."""
+        return next((r for r in self.reports if r.year == year), None)
 
 
 @dataclass(frozen=True)

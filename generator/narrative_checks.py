@@ -73,6 +73,10 @@ def check_required(narrative: Narrative, fmt: Format, diags: list[Diagnostic]) -
             diags.append(Diagnostic("warning", "NARRATIVE_PART_MISSING", f"part `{part.heading}` is empty",
                                     narrative.file, part.line, 1,
                                     "write its text, or `无。`/`None.` if there is nothing to report"))
+        elif all(not line.strip() or line.lstrip().startswith("#") for line in part.markdown.splitlines()):
+            diags.append(Diagnostic("warning", "NARRATIVE_PART_MISSING", f"part `{part.heading}` has headings but "
+                                    "no text", narrative.file, part.line, 1,
+                                    "write the text under each heading (`govreport new` leaves them empty)"))
 
 
 def check_references(narrative: Narrative, text: str, known: Collection[str], diags: list[Diagnostic]) -> None:

@@ -69,8 +69,11 @@ def code_key(override: Path | None) -> str:
 
 
 def site_key(site: Site) -> str:
-    """The site-wide facts a report page shows: title, publisher, languages, and every organ with its years."""
-    organs = [(canonical(dataclasses.replace(o, reports=())), tuple(r.year for r in o.reports)) for o in site.organs]
+    """The site-wide facts a report page shows: title, publisher, languages, every organ with its reports' dates."""
+    # what a page may show of other organs (navigation, member lists): not their figures, which only their own
+    # pages and their aggregates show (an organ's aggregates are part of its own key)
+    organs = [(o.id, canonical(o.name), o.kind, o.parent, o.members, tuple((r.year, r.published) for r in o.reports))
+              for o in site.organs]
     facts = (canonical(site.title), site.languages, site.default_language, canonical(site.publisher), organs)
     return hashlib.sha256(repr(facts).encode()).hexdigest()
 

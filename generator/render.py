@@ -18,7 +18,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from . import export
+from . import export, pages
 from .charts import Chart, organ_charts, portal_charts, report_charts
 from .errors import PdfFontError
 from .formats import Format
@@ -183,7 +183,7 @@ class SiteRenderer:
     def warm(self) -> None:
         """Compile every template and table skeleton now, before worker processes fork and inherit them."""
         for name in ("base.html.j2", "chooser.html.j2", "portal.html.j2", "organ.html.j2", "report.html.j2",
-                     "search.html.j2", "_table.html.j2", "_chart.html.j2"):
+                     "search.html.j2", "_table.html.j2", "_chart.html.j2", *pages.TEMPLATES):
             self.env.get_template(name)
         if self.pdf is not None:
             self.env.get_template("print.html.j2")
@@ -231,7 +231,8 @@ class SiteRenderer:
             charts = charts_by_section(report, lang)
         return self.page(report_page(lang, organ.id, report.year), "report.html.j2", lang, alternates, organ=organ,
                          report=report, parts=parts, has_narrative=narrative is not None, tables=tables,
-                         downloads=downloads, charts=charts)
+                         downloads=downloads, charts=charts, agg=pages.aggregate_year(organ, report.year),
+                         members=pages.members_of(self.site, organ, report.year))
 
     def common_files(self) -> dict[str, bytes]:
         """The files that depend on the whole site: chooser, portals, search pages, data of all reports, assets."""
@@ -246,10 +247,12 @@ class SiteRenderer:
         for lang in site.languages:
             alternates = {other: f"{other}/index.html" for other in site.languages}
             files[f"{lang}/index.html"] = self.page(f"{lang}/index.html", "portal.html.j2", lang, alternates,
-                                                    organs=by_latest, charts=portal_charts(site, lang))
+                                                    organs=by_latest, charts=portal_charts(site, lang),
+                                                    timeliness_years=pages.years(site))
             files[f"{lang}/search/index.html"] = self.page(
                 f"{lang}/search/index.html", "search.html.j2", lang,
                 {other: f"{other}/search/index.html" for other in site.languages})
+        files.update(pages.timeliness_files(self))
         return files
 
     def organ_files(self, organ: Organ) -> dict[str, bytes]:
@@ -260,9 +263,10 @@ class SiteRenderer:
             here = f"{lang}/{organ.id}/index.html"
             files[here] = self.page(here, "organ.html.j2", lang,
                                     {other: f"{other}/{organ.id}/index.html" for other in site.languages}, organ=organ,
-                                    charts=organ_charts(organ, lang))
+                                    charts=organ_charts(organ, lang), **pages.organ_context(organ))
         for report in organ.reports:
             files.update(self.report_files(organ, report))
+        files.update(pages.organ_files(self, organ))
         return files
 
     def report_pdf(self, organ: Organ, report: Report, lang: str,

@@ -9,18 +9,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import formats
+from .aggregate import aggregate
 from .cells import cell_path, read_tables
+from .crossyear import review_reports
 from .errors import Diagnostic, did_you_mean
 from .formats import Format, Label
 from .load import RawContent, RawOrgan, RawReport
 from .model import CellValue, Highlight, Narrative, Organ, Report, Site
 from .narrative_checks import check_mentions, check_references, check_required, read_narrative
+from .narrative_numbers import check_numbers
 from .rules import Acknowledgement, discrepancies, evaluate, fill_totals
-from .schema import DocReader
+from .schema import DocReader, describe
+from .similarity import DEFAULT_THRESHOLD
 from .yamlsource import YamlDoc
 
-SITE_KEYS = ("title", "languages", "default_language", "publisher")
-ORGAN_KEYS = ("name", "kind", "parent")
+SITE_KEYS = ("title", "languages", "default_language", "publisher", "similarity_threshold")
+ORGAN_KEYS = ("name", "kind", "parent", "members")
 REPORT_KEYS = ("format", "published", "scope", "title", "source", "tables", "notes", "highlights", "acknowledged")
 HIGHLIGHT_KEYS = ("id", "label", "value", "unit", "previous", "approximate")
 ACK_KEYS = ("rule", "reason", "cells")
@@ -56,12 +60,14 @@ class SiteInfo:
     languages: tuple[str, ...]
     default_language: str
     publisher: Label | None
+    similarity_threshold: int = DEFAULT_THRESHOLD
 
 
 def read_site(doc: YamlDoc | None, diags: list[Diagnostic]) -> SiteInfo:
     """Check site.yaml; defaults stand in for what is missing so every organ can still be checked."""
     if doc is None:
         return SiteInfo(None, ("zh", "en"), "zh", None)
+    threshold = DEFAULT_THRESHOLD
     r = DocReader(doc)
     m = r.mapping(doc.data, (), required=["title"], optional=SITE_KEYS[1:], what="site.yaml")
     languages: tuple[str, ...] = ("zh", "en")
@@ -77,19 +83,48 @@ def read_site(doc: YamlDoc | None, diags: list[Diagnostic]) -> SiteInfo:
         default = r.choice(m["default_language"], ("default_language",), languages) or default
     title = r.label(m.get("title"), ("title",), languages) if "title" in m else None
     publisher = r.label(m["publisher"], ("publisher",), languages) if "publisher" in m else None
+    if "similarity_threshold" in m:
+        value = m["similarity_threshold"]
+        if value.__class__ is int and 1 <= value <= 100:
+            threshold = value
+        else:
+            r.error("BAD_VALUE", f"`similarity_threshold` must be a whole percentage from 1 to 100, found "
+                    f"{describe(value)}", ("similarity_threshold",),
+                    f"e.g. `similarity_threshold: {DEFAULT_THRESHOLD}` (warn when a part is 80% the same as last year)")
     diags.extend(r.diags)
-    return SiteInfo(title, languages, default, publisher)
+    return SiteInfo(title, languages, default, publisher, threshold)
+
+
+def _members(r: DocReader, value: Any, own: str, organ_ids: Collection[str]) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        r.error("WRONG_TYPE", f"`members` must be a list of organ ids, found {describe(value)}", ("members",),
+                "write e.g. `members: [county-office, county-finance]`")
+        return ()
+    out: list[str] = []
+    for i, member in enumerate(value):
+        name = str(member)
+        if member == own:
+            r.error("BAD_VALUE", "an organ cannot be its own member", ("members", i),
+                    "list the other organs whose reports this one aggregates")
+        elif name not in organ_ids:
+            r.error("UNKNOWN_ORGAN", f"member organ `{name}` does not exist{did_you_mean(name, organ_ids)}",
+                    ("members", i), "each member is the folder name of another organ in the content folder")
+        elif name in out:
+            r.error("BAD_VALUE", f"member `{name}` is listed twice", ("members", i), "list each member once")
+        else:
+            out.append(name)
+    return tuple(out)
 
 
 def _organ(raw: RawOrgan, organ_ids: Collection[str], languages: Sequence[str],
-           diags: list[Diagnostic]) -> tuple[Label | None, str | None, str | None]:
+           diags: list[Diagnostic]) -> tuple[Label | None, str | None, str | None, tuple[str, ...]]:
     if raw.doc is None:
         if not raw.has_file:
             diags.append(Diagnostic("error", "UNKNOWN_ORGAN", f"folder `{raw.id}` has reports but no organ.yaml",
                                     f"{raw.dir}/organ.yaml", 1, 1,
                                     "create organ.yaml with `name: {zh: …, en: …}` and `kind: government` or "
                                     "`kind: department`"))
-        return None, None, None
+        return None, None, None, ()
     r = DocReader(raw.doc)
     m = r.mapping(raw.doc.data, (), required=ORGAN_KEYS[:2], optional=ORGAN_KEYS[2:], what="organ.yaml")
     name = r.label(m["name"], ("name",), languages) if "name" in m else None
@@ -99,8 +134,9 @@ def _organ(raw: RawOrgan, organ_ids: Collection[str], languages: Sequence[str],
         r.error("UNKNOWN_ORGAN", f"parent organ `{parent}` does not exist{did_you_mean(str(parent), organ_ids)}",
                 ("parent",), "`parent` is the folder name of another organ in the content folder")
         parent = None
+    members = _members(r, m["members"], raw.id, organ_ids) if "members" in m else ()
     diags.extend(r.diags)
-    return name, kind, parent
+    return name, kind, parent, members
 
 
 def _highlights(r: DocReader, value: Any, languages: Sequence[str]) -> tuple[Highlight, ...]:
@@ -124,8 +160,12 @@ def _highlights(r: DocReader, value: Any, languages: Sequence[str]) -> tuple[Hig
             hid = None
         seen.add(hid)
         label = r.label(m["label"], path + ("label",), languages) if "label" in m else None
-        number = r.number(m["value"], path + ("value",), integer=False, signed=True, what="`value`") \
-            if "value" in m else None
+        number = None
+        if "value" in m and m["value"] is None:  # not known yet (e.g. made by `govreport new`): kept out
+            r.warning("BLANK_HIGHLIGHT", f"highlight `{hid}` has no value yet: it is not shown", path + ("value",),
+                      "write this year's figure, or remove the highlight")
+        elif "value" in m:
+            number = r.number(m["value"], path + ("value",), integer=False, signed=True, what="`value`")
         unit = r.label(m["unit"], path + ("unit",), languages) if "unit" in m else None
         previous = r.number(m["previous"], path + ("previous",), integer=False, signed=True, what="`previous`") \
             if m.get("previous") is not None else None
@@ -267,6 +307,8 @@ def _narratives(raw: RawReport, fmt: Format, legacy: bool, languages: Sequence[s
         narratives[lang] = narrative
         if cells is not None:
             check_references(narrative, text, known, diags)
+            if not legacy and lang == "zh":
+                check_numbers(narrative, text, cells, diags)
         if not legacy:
             check_required(narrative, fmt, diags)
     for lang in languages:
@@ -280,13 +322,15 @@ def _narratives(raw: RawReport, fmt: Format, legacy: bool, languages: Sequence[s
 
 
 def validate_organ(raw: RawOrgan, organ_ids: Collection[str], languages: Sequence[str],
-                   diags: list[Diagnostic]) -> Organ | None:
-    """Check one organ and its reports; the Organ when organ.yaml is valid (reports with errors are left out)."""
-    name, kind, parent = _organ(raw, organ_ids, languages, diags)
+                   diags: list[Diagnostic], threshold: int = DEFAULT_THRESHOLD) -> Organ | None:
+    """Check one organ and its reports, then each report against the year before; the Organ when organ.yaml is
+    valid (reports with errors are left out)."""
+    name, kind, parent, members = _organ(raw, organ_ids, languages, diags)
     shown = name or Label(raw.id, raw.id)
     reports = [rep for rr in raw.reports if (rep := _report(rr, shown, kind, languages, diags)) is not None]
+    review = review_reports(raw.reports, reports, threshold, diags)
     if name and kind:
-        return Organ(raw.id, name, kind, parent, tuple(sorted(reports, key=lambda x: x.year)))
+        return Organ(raw.id, name, kind, parent, tuple(sorted(reports, key=lambda x: x.year)), members, review)
     return None
 
 
@@ -304,5 +348,8 @@ def validate(raw: RawContent) -> Validation:
     diags: list[Diagnostic] = []
     info = read_site(raw.site, diags)
     organ_ids = {o.id for o in raw.organs}
-    organs = [validate_organ(o, organ_ids, info.languages, diags) for o in raw.organs]
+    organs = [validate_organ(o, organ_ids, info.languages, diags, info.similarity_threshold) for o in raw.organs]
+    by_id = {raw_organ.id: organ for raw_organ, organ in zip(raw.organs, organs, strict=True)}
+    organs = [aggregate(o, r, {m: by_id.get(m) for m in o.members}, diags) if o is not None and o.members else o
+              for r, o in zip(raw.organs, organs, strict=True)]
     return assemble(info, organs, diags, sum(len(o.reports) for o in raw.organs))

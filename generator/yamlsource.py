@@ -44,6 +44,7 @@ class YamlDoc:
     text: str = field(repr=False)
     _marks: list[tuple[dict[Path, tuple[int, int]], dict[Path, tuple[int, int]]]] = field(
         default_factory=list, repr=False, compare=False)
+    _lines: list[list[str]] = field(default_factory=list, repr=False, compare=False)  # the text's lines, once
 
     def _positions(self) -> tuple[dict[Path, tuple[int, int]], dict[Path, tuple[int, int]]]:
         # Positions cost as much as parsing; most files never need them, so compose again only on demand.
@@ -68,6 +69,81 @@ class YamlDoc:
                 return values[p]
             p = p[:-1]
         return values.get((), (1, 1))
+
+
+    def locate(self, path: Path) -> tuple[int, int]:
+        """Like `at` for a value, but first tries a cheap scan of the text (block keys, then one flow mapping).
+
+        Checks that report many cells of files that are otherwise fine (cross-year chains) use this: composing
+        the file again for its positions costs five times its parsing.
+        """
+        if not self._marks and all(isinstance(k, str) for k in path):
+            if not self._lines:
+                self._lines.append(self.text.split("\n"))
+            found = _scan(self._lines[0], [str(k) for k in path])
+            if found is not None:
+                return found
+        return self.at(path)
+
+
+def _scan(lines: list[str], keys: list[str]) -> tuple[int, int] | None:
+    """Line and column of the value at `keys` in plainly written YAML, or None when the layout is not plain."""
+    start, parent_indent = 0, -1
+    for depth, key in enumerate(keys):
+        child_indent = None
+        for n in range(start, len(lines)):
+            line = lines[n]
+            body = line.lstrip(" ")
+            if not body or body.startswith("#"):
+                continue
+            indent = len(line) - len(body)
+            if indent <= parent_indent:
+                return None
+            if child_indent is None:
+                child_indent = indent
+            if indent != child_indent or not body.startswith(key + ":"):
+                continue
+            rest = body[len(key) + 1:]
+            value_col = indent + len(key) + 2 + len(rest) - len(rest.lstrip(" "))
+            if depth == len(keys) - 1:
+                if rest.strip() and not rest.lstrip().startswith("#"):
+                    return n + 1, value_col
+                return _next_content(lines, n + 1, indent)  # a block below the key: its first line
+            if rest.strip().startswith("{") and depth == len(keys) - 2:
+                return _scan_flow(lines, n, value_col - 1, keys[-1])
+            if rest.strip() and not rest.lstrip().startswith("#"):
+                return None
+            start, parent_indent = n + 1, indent
+            break
+        else:
+            return None
+    return None
+
+
+def _next_content(lines: list[str], start: int, parent_indent: int) -> tuple[int, int] | None:
+    for n in range(start, len(lines)):
+        body = lines[n].lstrip(" ")
+        if body and not body.startswith("#"):
+            indent = len(lines[n]) - len(body)
+            return (n + 1, indent + 1) if indent > parent_indent and not body.startswith("- ") else None
+    return None
+
+
+def _scan_flow(lines: list[str], n: int, start: int, key: str) -> tuple[int, int] | None:
+    """The value of `key` in a flow mapping opened at line `n`, column `start` (0-based); it may wrap lines."""
+    end = n
+    while "}" not in lines[end] and end + 1 < len(lines) and end - n < 8:
+        end += 1
+    if "}" not in lines[end]:
+        return None
+    chunk = "\n".join([lines[n][start:], *lines[n + 1:end + 1]])
+    m = re.search(r"[{,]\s*" + re.escape(key) + r"\s*:\s*", chunk[:chunk.index("}") + 1])
+    if m is None:
+        return None
+    before = chunk[:m.end()]
+    line = n + before.count("\n")
+    col = m.end() - (before.rfind("\n") + 1) + (start if line == n else 0)
+    return line + 1, col + 1
 
 
 _INT_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)")

@@ -24,7 +24,7 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 def test_validate_sample_exit_0_and_summary() -> None:
     done = run("validate", "content")
     assert done.returncode == 0, done.stdout
-    assert done.stdout.splitlines()[-1] == "0 errors, 3 warnings in 8 reports"
+    assert done.stdout.splitlines()[-1] == "0 errors, 3 warnings, 2 notes in 8 reports"
     assert done.stdout.startswith("content/guangzhou-office/2020/report.yaml:5:1: warning[PUBLISHED_UNKNOWN]: ")
 
 
@@ -32,22 +32,32 @@ def test_strict_fails_on_warnings() -> None:
     assert run("validate", "content", "--strict").returncode == 1
 
 
+def test_strict_passes_with_notes_only(content: Editor, capsys: pytest.CaptureFixture[str]) -> None:
+    root = content()  # the minimal content: one note (a chain not checkable across the format change), no warning
+    assert main(["validate", str(root), "--strict"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("note[X_NOT_CHECKABLE]: X_T2_VALID_CHAIN not checkable across the format change "
+                           "2019 → 2021: the 2019 format has no t2_art20_1.regulations.valid")
+    assert out[-1] == "0 errors, 0 warnings, 1 note in 2 reports"
+
+
 def test_errors_exit_1(content: Editor, capsys: pytest.CaptureFixture[str]) -> None:
     root = content("demo/2021/report.yaml", "coercion: {decisions: 2}", "coercion: {decisions: ２}")
     assert main(["validate", str(root)]) == 1
-    out = capsys.readouterr().out.splitlines()
+    out = [line for line in capsys.readouterr().out.splitlines() if "note[" not in line and "chain starts" not in line]
     assert out[0] == (f"{root}/demo/2021/report.yaml:12:27: error[FULLWIDTH_DIGITS]: "
                       "t2_art20_6.coercion.decisions is written with full-width characters: \"２\"")
     assert out[1] == "  hint: use ASCII digits: 2"
-    assert out[-1] == "1 error, 0 warnings in 2 reports"
+    assert out[-1] == "1 error, 0 warnings, 1 note in 2 reports"
 
 
 def test_json_output_has_the_same_diagnostics(content: Editor, capsys: pytest.CaptureFixture[str]) -> None:
     root = content("demo/2021/report.yaml", "published: 2022-01-20", "published: 2022-04-02")
     assert main(["validate", str(root), "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["summary"] == {"errors": 0, "warnings": 1, "reports": 2}
-    assert doc["diagnostics"] == [{
+    assert doc["summary"] == {"errors": 0, "warnings": 1, "notes": 1, "reports": 2}
+    assert [d["code"] for d in doc["diagnostics"]] == ["LATE_PUBLICATION", "X_NOT_CHECKABLE"]
+    assert doc["diagnostics"][:1] == [{
         "severity": "warning", "code": "LATE_PUBLICATION",
         "message": "published 2022-04-02, after the statutory deadline 2022-03-31 for a government (条例 第四十九条)",
         "file": f"{root}/demo/2021/report.yaml", "line": 2, "col": 12,

@@ -109,3 +109,21 @@ def test_serve_serves_the_site(tmp_path: Path) -> None:
     stop.set()
     thread.join(10)
     assert "示例县人民政府".encode() in body
+
+
+def test_a_changed_member_rebuilds_its_aggregate(tmp_path: Path) -> None:
+    from conftest import FIXTURES
+
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURES / "aggregate", root)
+    out = tmp_path / "site"
+    builder = Builder(str(root), str(out))
+    assert builder.rebuild()[0].site is not None
+    page = out / "zh/county/2022/index.html"  # computed from the office's and the finance bureau's 2022 reports
+    assert 'id="c-t2_art20_5-licensing-decisions" colspan="3">360<' in page.read_text(encoding="utf-8")
+    report = root / "county-office/2022/report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("licensing: {decisions: 120}",
+                                                                 "licensing: {decisions: 121}"), encoding="utf-8")
+    result, written = builder.rebuild()
+    assert result.site is not None and written >= 3
+    assert 'id="c-t2_art20_5-licensing-decisions" colspan="3">361<' in page.read_text(encoding="utf-8")

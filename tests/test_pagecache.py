@@ -117,3 +117,23 @@ def test_parallel_and_sequential_builds_give_the_same_bytes(tmp_path: Path, monk
     parallel = _build(content, tmp_path / "two", cache=False)
     assert _tree(parallel) == _tree(sequential)
     assert (parallel / "data" / "all.csv").read_bytes().count(b"\r\ndemo3,2021,") > 10
+
+
+def test_an_aggregate_is_rendered_again_when_a_member_changes(tmp_path: Path, rendered: list[tuple[str, int]]) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "aggregate", content)
+    _build(content, tmp_path / "a")
+    member = content / "county-office" / "2021" / "report.yaml"
+    text = member.read_text(encoding="utf-8")
+    member.write_text(text.replace("published: 2022-01-20", "published: 2022-01-19"), encoding="utf-8")
+    rendered.clear()
+    out = _build(content, tmp_path / "b")
+    # a date is on every page that lists the report: all rendered again, and the aggregate shows the new one
+    assert len(rendered) == 6
+    assert "2022-01-19" in (out / "zh" / "county" / "2021" / "index.html").read_text(encoding="utf-8")
+    rendered.clear()
+    text = member.read_text(encoding="utf-8")
+    member.write_text(text.replace("licensing: {decisions: 120}", "licensing: {decisions: 121}", 1),
+                      encoding="utf-8")
+    _build(content, tmp_path / "c")
+    assert sorted(rendered) == [("county", 2021), ("county-office", 2021)]  # a figure: the report and its aggregate

@@ -41,6 +41,15 @@ def test_t3_column_balance_alone_when_totals_are_computed(content: Editor) -> No
         "= 5 (difference -1)\n"
         "  hint: 一+二 must equal 三(七)总计+四 in every column (the note printed on the form); check the four rows "
         "of this column; the form's note says item 1 + item 2 = item 3 + item 4",
+        # and the 2021 report's 上年结转 no longer equals it
+        "demo/2021/report.yaml:17:36: warning[X_T3_CARRY_CHAIN]: t3.carried_over.natural_person = 1, but "
+        "t3.carry_forward.natural_person of 2020 = 2 (difference -1) (across the format change 2019 → 2021)\n"
+        "  hint: 二、上年结转 should equal 四、结转下年度继续办理 of the previous year's report; check both reports; "
+        "after a reorganisation the chain may break legitimately",
+        "demo/2021/report.yaml:17:125: warning[X_T3_CARRY_CHAIN]: t3.carried_over.total = 1, but "
+        "t3.carry_forward.total of 2020 = 2 (difference -1) (across the format change 2019 → 2021)\n"
+        "  hint: 二、上年结转 should equal 四、结转下年度继续办理 of the previous year's report; check both reports; "
+        "after a reorganisation the chain may break legitimately",
     ]
 
 

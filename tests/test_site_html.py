@@ -164,7 +164,10 @@ def test_the_site_has_every_page(built: Built) -> None:
     expected = {"index.html"} | {f"{lang}/index.html" for lang in LANGS} | {
         f"{lang}/search/index.html" for lang in LANGS} | {
         f"{lang}/{organ}/index.html" for lang in LANGS for organ in {o for o, _ in REPORTS}} | {
-        report_path(*p) for p in PAGES}
+        report_path(*p) for p in PAGES} | {
+        f"{lang}/{organ}/review/index.html" for lang in LANGS for organ in {o for o, _ in REPORTS}} | {
+        f"{lang}/timeliness/index.html" for lang in LANGS} | {
+        f"{lang}/timeliness/{year}/index.html" for lang in LANGS for year in {y for _, y in REPORTS}}
     assert set(built.pages.paths) == expected
 
 

@@ -76,6 +76,7 @@ class Section:
     label: Label
     kind: str
     tables: tuple[str, ...]
+    topics: tuple[Label, ...] = ()  # the topics the format asks this part to cover (required_topics)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,7 @@ class Term:
 
     sign: int
     cell: str
+    previous: bool = False  # `prev(cell)` in a cross-year rule: the cell of the previous year's report
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,7 @@ class Rule:
     hint: str
     fills: bool
     instances: tuple[RuleInstance, ...]
+    stock: tuple[str, ...] = ()  # cross_year_identical: cell patterns that may legitimately stay the same
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +157,10 @@ class Format:
         # Sent between processes by version: the receiver has the same data files loaded.
         return get, (self.version,)
 
+    def cross_year_rules(self) -> tuple[Rule, ...]:
+        """The rules that compare a report with the same organ's previous report."""
+        return tuple(r for r in self.rules if r.kind.startswith("cross_year"))
+
     def section(self, section_id: str) -> Section:
         """The section with this id."""
         return next(s for s in self.sections if s.id == section_id)
@@ -187,6 +194,7 @@ def _table(table_id: str, node: Mapping[str, Any]) -> TableDef:
 
 
 _SUM = re.compile(r"sum\(\s*(\w+)\s*,\s*([^)]+?)\s*\)")
+_PREV = re.compile(r"prev\(\s*([\w.{}]+)\s*\)")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -194,10 +202,14 @@ def _expand_side(side: str, binding: Mapping[str, str], lists: Mapping[str, tupl
         tuple[Term, ...], str]:
     terms: list[Term] = []
     texts: list[str] = []
-    for sign_text, term in re.findall(r"([+-]?)\s*(sum\([^)]*\)|[\w.{}]+)", side):
+    for sign_text, term in re.findall(r"([+-]?)\s*(sum\([^)]*\)|prev\([^)]*\)|[\w.{}]+)", side):
         sign = -1 if sign_text == "-" else 1
         m = _SUM.fullmatch(term)
-        if m:
+        if p := _PREV.fullmatch(term):
+            cell = p.group(1).format_map(binding)
+            terms.append(Term(sign, cell, previous=True))
+            texts.append(f"{sign_text} {cell} (previous year)".strip())
+        elif m:
             list_name, pattern = m.groups()
             free = [p for p in _PLACEHOLDER.findall(pattern) if p not in binding]
             bound = pattern.format_map({**binding, **{p: "{" + p + "}" for p in free}})
@@ -214,7 +226,7 @@ def _expand_side(side: str, binding: Mapping[str, str], lists: Mapping[str, tupl
 def _rule(node: Mapping[str, Any], lists: Mapping[str, tuple[str, ...]]) -> Rule:
     kind = str(node.get("kind", "equation"))
     instances: list[RuleInstance] = []
-    if kind == "equation":
+    if kind in ("equation", "cross_year"):
         expr = str(node["expr"])
         op = "<=" if "<=" in expr else "=="
         lhs, rhs = (s.strip() for s in expr.split(op))
@@ -231,7 +243,7 @@ def _rule(node: Mapping[str, Any], lists: Mapping[str, tuple[str, ...]]) -> Rule
             instances.append(RuleInstance(node["id"], "".join(b.values()), lt, rt, op, ltext, rtext,
                                           frozenset(t.cell for t in lt + rt)))
     return Rule(str(node["id"]), str(node["severity"]), kind, str(node.get("says", "")), str(node.get("hint", "")),
-                bool(node.get("fills", False)), tuple(instances))
+                bool(node.get("fills", False)), tuple(instances), tuple(node.get("stock") or ()))
 
 
 _NUMERALS = "一二三四五六七八九十"
@@ -242,7 +254,7 @@ def _format(data: Mapping[str, Any]) -> Format:
     tables = {tid: _table(tid, node) for tid, node in data["tables"].items()}
     sections = tuple(
         Section(sid, _NUMERALS.index(str(node["zh"])[0]) + 1, _label(node), str(node["kind"]),
-                tuple(node.get("tables", ())))
+                tuple(node.get("tables", ())), tuple(_label(t) for t in node.get("required_topics") or ()))
         for sid, node in data["sections"].items())
     rules = tuple(_rule(r, lists) for r in data["rules"])
     cell_types = {f"{t.id}.{r.id}.{c.id}": c.type for t in tables.values() for r in t.rows for c in t.columns}
@@ -276,6 +288,13 @@ def available() -> Mapping[str, Format]:
 def get(version: str) -> Format:
     """The format revision `version`; KeyError if there is none."""
     return available()[version]
+
+
+def for_year(year: int) -> Format:
+    """The revision that applies to reports on `year` (the latest for years after every revision's start)."""
+    fitting = [f for f in available().values()
+               if f.first_report_year <= year <= (f.last_report_year or year)]
+    return max(fitting, key=lambda f: f.first_report_year) if fitting else latest()
 
 
 def latest() -> Format:

@@ -18,7 +18,7 @@ import yaml
 from ..formats import FORMATS_DIR
 from .split import Value
 
-_TERM = re.compile(r"([+-]?)\s*([\w.{}]+)\s*\((?:year\s+)?(Y(?:-1)?)\b[^)]*\)")
+_TERM = re.compile(r"([+-]?)\s*(?:prev\(\s*([\w.{}]+)\s*\)|([\w.{}]+))")  # prev(cell): last year's cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class Chain:
 
 
 def _side(text: str, binding: Mapping[str, str]) -> tuple[tuple[int, str, bool], ...] | None:
-    terms = [(-1 if m.group(1) == "-" else 1, m.group(2).format_map(binding), m.group(3) == "Y-1")
+    terms = [(-1 if m.group(1) == "-" else 1, (m.group(2) or m.group(3)).format_map(binding), m.group(2) is not None)
              for m in _TERM.finditer(text)]
     return tuple(terms) if terms and not _TERM.sub("", text).strip() else None
 

@@ -70,12 +70,15 @@ ORGANS = sorted({r.organ for r in REPORTS} | {p.parent.name for p in CONTENT.glo
 
 
 def all_pages() -> list[str]:
-    """Every page type: chooser, portal, organ, report and search pages, in every language."""
+    """Every page type: chooser, portal, organ, review, report, timeliness and search pages, in every language."""
     pages = ["index.html"]
     for lang in LANGUAGES:
         pages.append(f"{lang}/index.html")
         pages += [f"{lang}/{organ}/index.html" for organ in ORGANS]
         pages += [f"{lang}/{r.organ}/{r.year}/index.html" for r in REPORTS]
+        pages.append(f"{lang}/pingtan/review/index.html")
+        pages.append(f"{lang}/timeliness/index.html")
+        pages += [f"{lang}/timeliness/{year}/index.html" for year in sorted({r.year for r in REPORTS})]
         pages.append(f"{lang}/search/index.html")
     return pages
 
