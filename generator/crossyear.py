@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from .errors import Diagnostic, Severity
-from .formats import Format, Rule, RuleInstance, Term
+from .formats import Format, Label, Rule, RuleInstance, Term
 from .load import RawReport
 from .model import CellValue, CheckResult, Part, PartSimilarity, Report, YearReview
 from .similarity import jaccard_percent, shingles
@@ -68,7 +68,9 @@ class _Checker:
         if absent is not None:
             detail = (f"not checkable across the format change {prev_fmt.version} → {fmt.version}: the "
                       f"{prev_fmt.version} format has no {absent}")
-            self.results.append(CheckResult(rule.id, NOT_CHECKABLE, detail))
+            zh = (f"{prev_fmt.version}年格式与{fmt.version}年格式不同，{prev_fmt.version}年格式没有 {absent}，"
+                  "无法跨格式核查")
+            self.results.append(CheckResult(rule.id, NOT_CHECKABLE, Label(zh, detail)))
             first = rule.instances[0].lhs[0].cell
             self.note("X_NOT_CHECKABLE", "note", f"{rule.id} {detail}", ("tables", *first.split(".")),
                       "nothing to do: the chain starts again from this report")
@@ -80,11 +82,14 @@ class _Checker:
             evaluated += 1
             failed += self._instance(rule, inst, across)
         if not evaluated:
-            self.results.append(CheckResult(rule.id, NOT_CHECKABLE, "every cell it compares is blank"))
+            self.results.append(CheckResult(rule.id, NOT_CHECKABLE, Label("所比较的单元格均为空白",
+                                                                          "every cell it compares is blank")))
         else:
             status = FAILS if failed else HOLDS
-            self.results.append(CheckResult(rule.id, status, f"{evaluated - failed} of {evaluated} comparisons with "
-                                            f"{self.prev.year} hold{across}"))
+            across_zh = f"（跨格式 {prev_fmt.version} → {fmt.version}）" if across else ""
+            self.results.append(CheckResult(rule.id, status, Label(
+                f"与{self.prev.year}年报告比较{evaluated}处，{evaluated - failed}处相符{across_zh}",
+                f"{evaluated - failed} of {evaluated} comparisons with {self.prev.year} hold{across}")))
 
     def _instance(self, rule: Rule, inst: RuleInstance, across: str) -> int:
         this, prev = self.report.values, self.prev.values
@@ -99,20 +104,23 @@ class _Checker:
 
     def identical(self, rule: Rule, fmt: Format, prev_fmt: Format) -> None:
         if prev_fmt.version != fmt.version:
-            self.results.append(CheckResult(rule.id, NOT_CHECKABLE, f"the {prev_fmt.version} and {fmt.version} "
-                                            "formats have different tables"))
+            self.results.append(CheckResult(rule.id, NOT_CHECKABLE, Label(
+                f"{prev_fmt.version}年格式与{fmt.version}年格式的表格不同",
+                f"the {prev_fmt.version} and {fmt.version} formats have different tables")))
             return
         this, prev = self.report.values, self.prev.values
         same = all(c in this and this[c] == prev.get(c) for c in fmt.cell_types)
         # all zero or blank both years is what a quiet organ reports, not a copy
         if same and any(this[c] for c in _moving(fmt, rule)):
-            self.results.append(CheckResult(rule.id, FAILS, f"all {len(this)} cells equal the {self.prev.year} "
-                                            "report"))
+            self.results.append(CheckResult(rule.id, FAILS, Label(
+                f"全部{len(this)}个单元格与{self.prev.year}年报告相同",
+                f"all {len(this)} cells equal the {self.prev.year} report")))
             self.note(rule.id, rule.severity, f"every one of the {len(this)} table cells equals the "
                       f"{self.prev.year} report", ("tables",), rule.hint)
         else:
-            self.results.append(CheckResult(rule.id, HOLDS, "the tables differ from last year's" if not same
-                                            else "identical, but every figure of the year is 0 or blank"))
+            detail = Label("表格与上年不同", "the tables differ from last year's") if not same else \
+                Label("与上年相同，但本年各项数字均为0或空白", "identical, but every figure of the year is 0 or blank")
+            self.results.append(CheckResult(rule.id, HOLDS, detail))
 
 
 class _Shingles:
@@ -176,10 +184,11 @@ def review_reports(raws: Sequence[RawReport], reports: Sequence[Report], thresho
                 what = ", ".join([*rules, "X_SIMILAR_NARRATIVE"])
                 missing = f"no {report.year - 1} report of this organ in the content (the latest before is " \
                           f"{max(earlier)})"
+                missing_label = Label(f"缺少本机关{report.year - 1}年报告（此前最近的是{max(earlier)}年）", missing)
                 diags.append(Diagnostic("note", "X_NOT_CHECKABLE", f"cross-year checks not checkable: {missing}: "
                                         f"{what}", f"{raw.dir}/report.yaml", 1, 1,
                                         f"add the {report.year - 1} report to check the chains with it"))
-                out.append(YearReview(report.year, None, tuple(CheckResult(r, NOT_CHECKABLE, missing)
+                out.append(YearReview(report.year, None, tuple(CheckResult(r, NOT_CHECKABLE, missing_label)
                                                                  for r in rules), (), threshold))
             continue
         checker = _Checker(raw, report, prev, diags)

@@ -119,7 +119,7 @@ class CheckResult:
 
     rule: str
     status: str  # holds | fails | not_checkable
-    detail: str  # what was compared, in plain words (English, as the diagnostics)
+    detail: Label  # what was compared, in plain words, in both languages
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import formats
 from .formats import Label
 from .model import AggregateYear, Organ, Report, Site
 from .timeliness import counts, dashboard, years
@@ -23,12 +22,6 @@ TEMPLATES = ("timeliness.html.j2", "timeliness_index.html.j2", "review.html.j2",
 def _alternates(site: Site, path: str) -> dict[str, str]:
     """The same page in every language: `path` is written with `{lang}`."""
     return {lang: path.format(lang=lang) for lang in site.languages}
-
-
-def rule_texts() -> dict[str, str]:
-    """What each cross-year rule compares, by id (from the format data)."""
-    texts = {r.id: r.says for f in formats.available().values() for r in f.cross_year_rules() if r.says}
-    return texts
 
 
 def members_of(site: Site, organ: Organ, year: int) -> list[tuple[Organ, Report | None]]:
@@ -87,7 +80,7 @@ def organ_files(renderer: SiteRenderer, organ: Organ) -> dict[str, bytes]:
         here = f"{lang}/{organ.id}/review/index.html"
         files[here] = renderer.page(here, "review.html.j2", lang,
                                     _alternates(site, f"{{lang}}/{organ.id}/review/index.html"), organ=organ,
-                                    reviews=sorted(organ.review, key=lambda r: -r.year), rules=rule_texts(),
+                                    reviews=sorted(organ.review, key=lambda r: -r.year),
                                     part_title=lambda year, section: _part_title(organ, year, section))
     own = {r.year for r in organ.reports}
     for agg in organ.aggregates:

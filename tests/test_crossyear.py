@@ -76,7 +76,7 @@ def test_chains_that_hold_give_nothing(content: Editor) -> None:
     assert [d for d in diagnostics_of(root, notes=True) if d.startswith("demo/2022/")] == []
     organ = check(str(root)).site.organs[0]  # type: ignore[union-attr]
     review = next(r for r in organ.review if r.year == 2022)
-    assert [(c.rule, c.status, c.detail) for c in review.checks] == [
+    assert [(c.rule, c.status, c.detail.en) for c in review.checks] == [
         ("X_T3_CARRY_CHAIN", "holds", "7 of 7 comparisons with 2021 hold"),
         ("X_T2_VALID_CHAIN", "holds", "2 of 2 comparisons with 2021 hold"),
         ("X_TABLES_IDENTICAL", "holds", "the tables differ from last year's"),
@@ -189,3 +189,14 @@ def test_similarity_ignores_numbers_and_short_parts() -> None:
     typed = OVERVIEW_2021.replace("2021年", "2019年") + "全年收到申请21件。"
     assert percent_similar(quoted, typed) == 100
     assert percent_similar("本年度未收取信息处理费。", "本年度未收取信息处理费。") is None
+
+
+def test_every_cross_year_rule_has_a_title_in_every_language() -> None:
+    import yaml
+
+    from generator import formats
+
+    strings = yaml.safe_load((Path(__file__).parent.parent / "templates" / "strings.yaml").read_text(encoding="utf-8"))
+    ids = {r.id for f in formats.available().values() for r in f.cross_year_rules()}
+    assert ids >= {"X_T3_CARRY_CHAIN", "X_T2_VALID_CHAIN", "X_T2_ITEMS_CHAIN", "X_TABLES_IDENTICAL"}
+    assert [(lang, i) for lang in ("zh", "en") for i in sorted(ids) if f"rule_{i}" not in strings[lang]] == []
