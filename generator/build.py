@@ -146,7 +146,7 @@ def build(content: str, output: str, override: Path | None = None, *, search: bo
     if result.site is None:
         return result, None
     renderer = SiteRenderer(result.site, override, pdf, handbook)
-    renderer.page_cache = PageCache(code_key(override)) if cache else None
+    renderer.page_cache = PageCache(code_key(override), content) if cache else None
     if not cache:
         renderer.pdf_cache = None
     written = len(_publish(result.site, output, override, renderer, search, progress))

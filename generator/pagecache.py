@@ -78,20 +78,37 @@ def site_key(site: Site) -> str:
     return hashlib.sha256(repr(facts).encode()).hexdigest()
 
 
+def _digest(content: Path, organ: Organ, year: int | None) -> str:
+    """SHA-256 of the files an organ's pages are made from: site.yaml, its organ.yaml and its members', and the
+    year folders (`year`, or all of them) of the organ and its members (an aggregate sums and lists theirs)."""
+    h = hashlib.sha256()
+    for path in (content / "site.yaml", *(content / o / "organ.yaml" for o in (organ.id, *organ.members))):
+        h.update(f"\0{path.relative_to(content)}\0".encode() + (path.read_bytes() if path.is_file() else b""))
+    for o in (organ.id, *organ.members):
+        folder = content / o / str(year) if year is not None else content / o
+        h.update(f"\0{folder.relative_to(content)}\0".encode())
+        if folder.is_dir():
+            _tree_digest(folder, h)
+    return h.hexdigest()
+
+
 class PageCache:
     """Files of one report by key, under <cache>/pages/ (or $GOVREPORT_PAGE_CACHE_DIR); entries not used by a full
     build are removed after it."""
 
-    def __init__(self, code: str, root: Path | str | None = None) -> None:
+    def __init__(self, code: str, content: Path | str, root: Path | str | None = None) -> None:
         base = Path(root or os.environ.get("GOVREPORT_CACHE_DIR") or ".govreport-cache")
         self.folder = Path(os.environ.get("GOVREPORT_PAGE_CACHE_DIR") or base / "pages")
         self.code = code
+        self.content = Path(content)
         self.started = time.time() - 0.02  # file times come from the kernel's coarse clock, a few ms behind
 
-    def key(self, site: str, organ: Organ, report: Report, extra: object = ()) -> str:
-        """The key of one report's files: code, site facts, the organ and the report, and `extra` (PDF sizes)."""
-        organ_facts = canonical(dataclasses.replace(organ, reports=()))
-        text = repr((self.code, site, organ_facts, canonical(report), canonical(extra)))
+    def key(self, site: str, organ: Organ, report: Report | None, extra: object = ()) -> str:
+        """The key of one report's files (or, with `report` None, of the organ's own pages): the code, the site
+        facts, the files they are made from, and `extra` (PDF sizes, handbook). Hashing the source files is much
+        cheaper than a canonical form of the model, and as exact: the pages are a function of them and the code."""
+        year = report.year if report is not None else None
+        text = repr((self.code, site, organ.id, year, _digest(self.content, organ, year), canonical(extra)))
         return hashlib.sha256(text.encode()).hexdigest()
 
     def _path(self, key: str) -> Path:

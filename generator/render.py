@@ -258,16 +258,30 @@ class SiteRenderer:
     def organ_files(self, organ: Organ) -> dict[str, bytes]:
         """The organ's pages, its reports' pages and their open data."""
         site = self.site
-        files: dict[str, bytes] = {}
-        for lang in site.languages:
-            here = f"{lang}/{organ.id}/index.html"
-            files[here] = self.page(here, "organ.html.j2", lang,
-                                    {other: f"{other}/{organ.id}/index.html" for other in site.languages}, organ=organ,
-                                    charts=organ_charts(organ, lang), **pages.organ_context(organ))
+        cache, key = self.page_cache, ""
+        files: dict[str, bytes] | None = None
+        if cache is not None:  # the organ's own pages: its index, review and computed aggregate pages
+            key = cache.key(self.site_key(), organ, None, (self.handbook,))
+            files = cache.get(key)
+        if files is None:
+            files = {}
+            for lang in site.languages:
+                here = f"{lang}/{organ.id}/index.html"
+                files[here] = self.page(here, "organ.html.j2", lang,
+                                        {other: f"{other}/{organ.id}/index.html" for other in site.languages},
+                                        organ=organ, charts=organ_charts(organ, lang), **pages.organ_context(organ))
+            files.update(pages.organ_files(self, organ))
+            if cache is not None:
+                cache.put(key, files)
         for report in organ.reports:
             files.update(self.report_files(organ, report))
-        files.update(pages.organ_files(self, organ))
         return files
+
+    def site_key(self) -> str:
+        """The page cache's key of the site-wide facts (made once per site model)."""
+        if self._site_key[0] is not self.site:
+            self._site_key = (self.site, site_key(self.site))
+        return self._site_key[1]
 
     def report_pdf(self, organ: Organ, report: Report, lang: str,
                    charts: Mapping[str, list[Chart]] | None = None) -> tuple[str, bytes]:
@@ -280,7 +294,7 @@ class SiteRenderer:
                               pdfa=self.pdf.pdfa, cache=self.pdf_cache,
                               charts=charts if charts is not None else charts_by_section(report, lang))
         except PdfFontError as exc:  # point at the character in the author's files when it comes from them
-            where = exc.where or locate_char(report, lang, exc.char) or report.path
+            where = exc.where or locate_char(report, lang, exc.char) or report_yaml(report)
             raise PdfFontError(f"PDF of {organ.id} {report.year} ({lang}): {exc.message}", exc.char, exc.font,
                                where) from exc
         return pdf_path(organ.id, report.year, lang), data
@@ -294,9 +308,7 @@ class SiteRenderer:
         if cache is not None:
             pdfs = [self.pdf_sizes.get(pdf_path(organ.id, report.year, lang)) for lang in self.site.languages]
             if self.pdf is None or None not in pdfs:  # a PDF still to make: render (its bytes are not cached here)
-                if self._site_key[0] is not self.site:
-                    self._site_key = (self.site, site_key(self.site))
-                key = cache.key(self._site_key[1], organ, report, (self.pdf is not None, pdfs, self.handbook))
+                key = cache.key(self.site_key(), organ, report, (self.pdf is not None, pdfs, self.handbook))
                 if (hit := cache.get(key)) is not None:
                     return hit
         files = self._report_files(organ, report)
@@ -325,10 +337,15 @@ class SiteRenderer:
         self.pdf_sizes = {rel: n for rel, n in self.pdf_sizes.items() if rel.split("/")[1] != organ_id}
 
 
+def report_yaml(report: Report) -> str:
+    """The path of a report's report.yaml (Report.path is its folder)."""
+    return str(Path(report.path) / "report.yaml") if Path(report.path).is_dir() else report.path
+
+
 def locate_char(report: Report, lang: str, char: str) -> str:
     """`file:line:col` of the first `char` in the report's narrative (of `lang`) or report.yaml, or ""."""
     narrative = report.narratives.get(lang)
-    for file in ([narrative.file] if narrative else []) + [report.path]:
+    for file in ([narrative.file] if narrative else []) + [report_yaml(report)]:
         try:
             text = Path(file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

@@ -90,12 +90,12 @@ def test_a_build_keeps_only_its_own_entries(tmp_path: Path, rendered: list[tuple
     _build(content, tmp_path / "a")
     folder = tmp_path / "pages"
     before = {p.name for p in folder.glob("*/*.pickle")}
-    assert len(before) == 2
+    assert len(before) == 3  # two reports and the organ's own pages
     report = content / "demo" / "2021" / "zh.md"
     report.write_text(report.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
     _build(content, tmp_path / "b")
     after = {p.name for p in folder.glob("*/*.pickle")}
-    assert len(after) == 2 and len(after & before) == 1  # the old 2021 entry is gone
+    assert len(after) == 3 and len(after & before) == 1  # the old 2021 and organ entries are gone
 
 
 def test_canonical_form_is_independent_of_set_order() -> None:

@@ -358,3 +358,19 @@ def test_missing_glyph_stops_the_build_at_its_place(tmp_path: Path, capsys: pyte
     assert err[1] == "  hint: add a font that has it to a folder and pass `--fonts DIR`, or change the text"
     assert err[2] == f"build stopped: {out}/ was left as it was"
     assert [p.name for p in out.iterdir()] == ["old.html"]
+
+
+def test_a_character_is_located_in_the_narrative_or_in_report_yaml(tmp_path: Path) -> None:
+    from generator.render import locate_char
+
+    root = tmp_path / "content"
+    shutil.copytree(MINIMAL, root)
+    yaml_path = root / "demo" / "2021" / "report.yaml"
+    yaml_path.write_text(yaml_path.read_text(encoding="utf-8") + "# 备注\ue800\n", encoding="utf-8")
+    site = check(str(root)).site
+    assert site is not None
+    report = site.organs[0].reports[-1]
+    lines = yaml_path.read_text(encoding="utf-8").splitlines()
+    assert locate_char(report, "zh", "\ue800") == f"{yaml_path}:{len(lines)}:5"
+    assert locate_char(report, "zh", "政") == f"{root / 'demo' / '2021' / 'zh.md'}:1:14"
+    assert locate_char(report, "zh", "\U00030000") == ""
