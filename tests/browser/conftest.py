@@ -5,6 +5,7 @@ Install what they need with `bash tests/browser/install.sh`; deselect them with 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import http.server
@@ -127,13 +128,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(site_dir: Path) -> Iterator[str]:
-    """http://127.0.0.1:PORT/portal/sub/ serving the site folder, from a threaded server."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_Handler, directory=str(site_dir)))
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """http://127.0.0.1:PORT/portal/sub/ serving `folder`, from a threaded server, until the block ends."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(folder)))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=f"server-{folder.name}", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
@@ -141,6 +141,13 @@ def base_url(site_dir: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    """The site folder served under the subpath /portal/sub/."""
+    with serving(site_dir) as url:
+        yield url
 
 
 # ---- one Chromium for the session, one reused page per purpose ----

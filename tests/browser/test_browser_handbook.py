@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.util
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import PREFIX, Tab, _Handler, _new_tab
+from .conftest import Tab, _new_tab, serving
 
 pytestmark = pytest.mark.browser
 
@@ -35,16 +32,8 @@ def handbook_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     spec.loader.exec_module(module)
     out = tmp_path_factory.mktemp("handbook") / "handbook"
     module.build(out, strict=True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(out)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with serving(out) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
