@@ -15,15 +15,17 @@ from .errors import Severity
 
 @dataclass(frozen=True, slots=True)
 class Code:
-    """A diagnostic code: the severity it is normally reported with, its group, and one line on its meaning."""
+    """A diagnostic code: the severity it is normally reported with, its group, one line on its meaning, and the
+    other severity it may be reported with (e.g. a note when the check cannot be made)."""
 
     severity: Severity
     group: str
     summary: str
+    also: tuple[Severity, ...] = ()
 
 
 # Groups, in the order the handbook presents them.
-GROUPS = ("files", "keys", "cells", "references", "rules", "narrative", "dates", "build", "import")
+GROUPS = ("files", "keys", "cells", "references", "rules", "narrative", "dates", "years", "build", "import")
 
 _C = Code
 CODES = MappingProxyType({
@@ -47,9 +49,10 @@ CODES = MappingProxyType({
     "BAD_AMOUNT": _C("error", "cells", "a procurement amount lacks its unit (元 or 万元)"),
     "MISSING_CELL": _C("error", "cells", "a cell, row or table of the form is missing"),
     "BLANK_CELL": _C("warning", "cells", "a cell is blank where the form expects a number"),
+    "BLANK_HIGHLIGHT": _C("warning", "cells", "a highlight has no value yet (it is not shown)"),
     # references between files and folders
     "UNKNOWN_FORMAT": _C("error", "references", "`format` names no known format"),
-    "UNKNOWN_ORGAN": _C("error", "references", "an organ folder without organ.yaml, or an unknown `parent`"),
+    "UNKNOWN_ORGAN": _C("error", "references", "an organ folder without organ.yaml, or an unknown `parent` or member"),
     "UNKNOWN_RULE": _C("error", "references", "an acknowledgement names no rule of the format"),
     "UNKNOWN_CELL": _C("error", "references", "an acknowledgement names a cell the form does not have"),
     "LEGACY_TABLES": _C("error", "references", "a legacy report has statutory tables"),
@@ -72,11 +75,21 @@ CODES = MappingProxyType({
     "NARRATIVE_PART_MISSING": _C("warning", "narrative", "part 一, 五 or 六 is missing or empty"),
     "NARRATIVE_MISSING": _C("warning", "narrative", "a language of the site has no narrative file"),
     "UNKNOWN_LANGUAGE": _C("warning", "narrative", "a narrative file in a language the site does not publish"),
+    "N_NARRATIVE_MATCHES_TABLES": _C("warning", "narrative", "a number typed in the narrative differs from the table"),
     # dates: the statutory deadline (条例 第四十九条)
     "BAD_DATE": _C("error", "dates", "a date is not a calendar date written YYYY-MM-DD"),
     "LATE_PUBLICATION": _C("warning", "dates", "published after the statutory deadline"),
     "EARLY_PUBLICATION": _C("warning", "dates", "published before the reporting year ended"),
     "PUBLISHED_UNKNOWN": _C("warning", "dates", "no publication date"),
+    # years: this report against the organ's report of the year before, and aggregates against their members
+    "X_T3_CARRY_CHAIN": _C("warning", "years", "table 三: 二、上年结转 = last year's 四、结转下年度继续办理"),
+    "X_T2_VALID_CHAIN": _C("warning", "years", "2021 format: 现行有效件数 = last year's + 本年制发 − 本年废止"),
+    "X_T2_ITEMS_CHAIN": _C("warning", "years", "2019 format: 上一年项目数量 = last year's 上一年项目数量 + 本年增/减"),
+    "X_TABLES_IDENTICAL": _C("warning", "years", "every table cell equals last year's report"),
+    "X_SIMILAR_NARRATIVE": _C("warning", "years", "a narrative part is nearly the same as last year's (雷同)"),
+    "X_NOT_CHECKABLE": _C("note", "years", "a cross-year check cannot be made (year before missing, format change)"),
+    "AGGREGATE_SUM": _C("warning", "years", "an aggregate's figures differ from the sum of its members' reports",
+                        also=("note",)),
     # build: problems of the machine rather than the content
     "CHART_FONT": _C("error", "build", "the charts' Chinese font is not installed"),
     "PDF_FONT": _C("error", "build", "a character has no glyph in the PDF's fonts, or a PDF style font is missing"),

@@ -16,7 +16,7 @@ EMITTERS = {"Diagnostic", "error", "warning", "report", "_diag"}
 # `error[CODE]` written directly in a message printed by the CLI
 PRINTED = re.compile(r"(?:error|warning)\[([A-Z][A-Z0-9_]+)\]")
 # rule kinds that the generator reports under the rule's id (the others are checked by named code paths)
-REPORTED_KINDS = {"equation"}
+REPORTED_KINDS = {"equation", "cross_year", "cross_year_identical"}
 
 
 def _name(func: ast.expr) -> str:
@@ -39,7 +39,7 @@ def emitted_in_source() -> dict[str, set[tuple[str, str]]]:
             args += [branch for a in args if isinstance(a, ast.IfExp) for branch in (a.body, a.orelse)]
             texts = [a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
             severity = _name(node.func) if _name(node.func) in ("error", "warning") else next(
-                (t for t in texts if t in ("error", "warning")), "?")
+                (t for t in texts if t in ("error", "warning", "note")), "?")
             for text in texts:
                 if CODE.fullmatch(text):
                     found.setdefault(text, set()).add((path.name, severity))
@@ -55,6 +55,8 @@ def rule_codes() -> dict[str, str]:
         fmt = formats.get(version)
         found.update({r.id: r.severity for r in fmt.rules if r.kind in REPORTED_KINDS})
         found.update({c.id: c.severity for c in fmt.narrative_checks})
+        # checks of the narrative that have their own code (the others are described only)
+        found.update({r.id: r.severity for r in fmt.rules if r.kind == "narrative" and r.id.startswith("N_")})
     return found
 
 
@@ -81,7 +83,7 @@ def test_registered_codes_are_emitted_somewhere() -> None:
 
 def test_registered_severity_matches_the_emitters() -> None:
     wrong = {code: sorted(where) for code, where in emitted_in_source().items()
-             if code in CODES and any(sev not in ("?", CODES[code].severity) for _, sev in where)}
+             if code in CODES and any(sev not in ("?", CODES[code].severity, *CODES[code].also) for _, sev in where)}
     assert not wrong, f"generator/codes.py gives another severity than the code that emits it: {wrong}"
 
 
