@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .aggregate import aggregate
+from .checkcache import CheckCache
 from .errors import Diagnostic
 from .load import load_organ, load_site
 from .model import Organ, Site
@@ -30,7 +31,24 @@ PARALLEL_FROM = 16
 Task = tuple[str, str, frozenset[str], SiteInfo, bool]
 
 
+_CACHE: CheckCache | None = None  # set by check(cache=True) before the workers fork
+
+
 def _check_organ(task: Task) -> tuple[Organ | None, list[Diagnostic], int]:
+    cache, key = _CACHE, ""
+    if cache is not None:
+        key = cache.key(task[1], task[2], task[4])
+        if (hit := cache.get(key)) is not None:
+            return hit
+    result = _validate_organ(task)
+    organ = result[0]
+    # stored only if the organ's files did not change while they were read
+    if cache is not None and cache.key(task[1], task[2], task[4]) == key:
+        cache.put(key, organ.members if organ is not None else (), result)
+    return result
+
+
+def _validate_organ(task: Task) -> tuple[Organ | None, list[Diagnostic], int]:
     root, name, organ_ids, info, want_model = task
     raw, diags = load_organ(root, name)
     organ = validate_organ(raw, organ_ids, info.languages, diags, info.similarity_threshold)
@@ -75,16 +93,22 @@ def _assemble(info: SiteInfo, site_diags: list[Diagnostic], results: Sequence[Or
     return assemble(info, [organ for organ, _, _ in results], diags, sum(n for _, _, n in results))
 
 
-def check(content: str, jobs: int | None = None, *, model: bool = True) -> Validation:
+def check(content: str, jobs: int | None = None, *, model: bool = True, cache: bool = False) -> Validation:
     """Load and validate a content folder, organs in parallel on large sites; every problem is in the result.
 
     With `model=False` only diagnostics come back from the workers (what `validate` needs), and `site` is None.
+    With `cache`, an organ whose files are unchanged since a previous cached check is not validated again.
     """
+    global _CACHE
     if not Path(content).is_dir():
         return _missing(content)
     site_doc, names, diags = load_site(content)
     info = read_site(site_doc, diags)
-    results = _check_organs(content, names, names, info, _jobs(jobs, len(names)), model)
+    _CACHE = CheckCache(content, info) if cache else None
+    try:
+        results = _check_organs(content, names, names, info, _jobs(jobs, len(names)), model)
+    finally:
+        _CACHE = None
     result = _assemble(info, diags, results)
     return result if model else Validation(None, result.diagnostics, result.report_count)
 
@@ -142,7 +166,7 @@ def build(content: str, output: str, override: Path | None = None, *, search: bo
     from .render import SiteRenderer
 
     progress("checking the content")
-    result = check(content)
+    result = check(content, cache=cache)
     if result.site is None:
         return result, None
     renderer = SiteRenderer(result.site, override, pdf, handbook)

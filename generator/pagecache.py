@@ -47,11 +47,13 @@ def canonical(obj: Any) -> Any:
 
 
 def _tree_digest(folder: Path, h: Any) -> None:
-    for dirpath, dirnames, filenames in os.walk(folder):
+    root = str(folder)
+    for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
         for name in sorted(filenames):
-            path = Path(dirpath, name)
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+            with open(os.path.join(dirpath, name), "rb") as f:  # os, not pathlib: this runs for every file
+                h.update(f"{rel}/{name}".encode() + b"\0" + f.read() + b"\0")
 
 
 def code_key(override: Path | None) -> str:

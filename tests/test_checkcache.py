@@ -1,0 +1,75 @@
+"""The validation cache of builds (generator/checkcache.py): unchanged organs are not validated again, never stale."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator.build import check
+from generator.errors import format_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def validated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A cache of its own; the organs validated rather than read from the cache."""
+    monkeypatch.setenv("GOVREPORT_CACHE_DIR", str(tmp_path / "cache"))
+    calls: list[str] = []
+    real = build_module._validate_organ
+
+    def counting(task: build_module.Task) -> object:
+        calls.append(task[1])
+        return real(task)
+
+    monkeypatch.setattr(build_module, "_validate_organ", counting)
+    return calls
+
+
+def _lines(content: Path, cache: bool = True) -> list[str]:
+    return [format_text(d) for d in check(str(content), cache=cache).diagnostics]
+
+
+def test_unchanged_organs_are_read_with_the_same_diagnostics_and_model(tmp_path: Path,
+                                                                      validated: list[str]) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "aggregate", content)
+    first = check(str(content), cache=True)
+    assert sorted(validated) == sorted(p.name for p in content.iterdir() if p.is_dir())
+    validated.clear()
+    second = check(str(content), cache=True)
+    assert validated == []
+    assert second.diagnostics == first.diagnostics
+    assert second.site == first.site
+    validated.clear()
+    assert _lines(content, cache=False) == [format_text(d) for d in first.diagnostics]
+    assert len(validated) == len(first.site.organs if first.site else ())  # `validate` never reads the cache
+
+
+def test_an_edited_organ_and_its_aggregate_are_validated_again(tmp_path: Path, validated: list[str]) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "aggregate", content)
+    before = _lines(content)
+    member = content / "county-office" / "2021" / "report.yaml"
+    member.write_text(member.read_text(encoding="utf-8").replace("licensing: {decisions: 120}",
+                                                                 "licensing: {decisions: 121}"), encoding="utf-8")
+    validated.clear()
+    after = _lines(content)
+    assert sorted(validated) == ["county", "county-office"]  # the member, and the aggregate that sums it
+    assert after != before and any("AGGREGATE_SUM" in line and "licensing" in line for line in after)
+    assert after == _lines(content, cache=False)
+
+
+def test_site_settings_are_part_of_the_key(tmp_path: Path, validated: list[str]) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal", content)
+    _lines(content)
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("languages: [zh, en]", "languages: [zh]"),
+                    encoding="utf-8")
+    validated.clear()
+    assert _lines(content) == _lines(content, cache=False)
+    assert validated[0] == "demo"
