@@ -184,7 +184,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-search", action="store_true", help="skip the search index (faster drafts)")
     b.add_argument("--no-pdf", action="store_true", help="skip the PDF print versions (faster drafts)")
     b.add_argument("--no-cache", action="store_true",
-                   help="render every page and PDF again instead of reading unchanged ones from .govreport-cache/")
+                   help="validate and render everything again instead of reading unchanged results from "
+                        ".govreport-cache/")
     _pdf_args(b)
     b.set_defaults(run=_build)
     s = sub.add_parser("serve", help="build, serve the site locally and rebuild on every change")
