@@ -74,8 +74,9 @@ def site_key(site: Site) -> str:
     """The site-wide facts a report page shows: title, publisher, languages, every organ with its reports' dates."""
     # what a page may show of other organs (navigation, member lists): not their figures, which only their own
     # pages and their aggregates show (an organ's aggregates are part of its own key)
-    organs = [(o.id, canonical(o.name), o.kind, o.parent, o.members, tuple((r.year, r.published) for r in o.reports))
-              for o in site.organs]
+    organs = [(o.id, canonical(o.name), o.kind, o.parent, o.members,
+               tuple((r.year, r.published, r.format.version if r.format else None) for r in o.reports))
+              for o in site.organs]  # also all the timeliness pages show
     facts = (canonical(site.title), site.languages, site.default_language, canonical(site.publisher), organs)
     return hashlib.sha256(repr(facts).encode()).hexdigest()
 

@@ -179,6 +179,7 @@ class SiteRenderer:
         self.csv_chunks: dict[str, bytes] = {}  # organ → its lines of data/all.csv, kept between rebuilds
         self.page_cache: PageCache | None = None  # set by the build: unchanged reports are read, not rendered
         self._site_key: tuple[Site | None, str] = (None, "")
+        self._timeliness: tuple[str, dict[str, bytes]] = ("", {})  # site key → the timeliness pages
 
     def warm(self) -> None:
         """Compile every template and table skeleton now, before worker processes fork and inherit them."""
@@ -252,7 +253,9 @@ class SiteRenderer:
             files[f"{lang}/search/index.html"] = self.page(
                 f"{lang}/search/index.html", "search.html.j2", lang,
                 {other: f"{other}/search/index.html" for other in site.languages})
-        files.update(pages.timeliness_files(self))
+        if self._timeliness[0] != self.site_key():  # made of the site facts only: an edited figure keeps them
+            self._timeliness = (self.site_key(), pages.timeliness_files(self))
+        files.update(self._timeliness[1])
         return files
 
     def organ_files(self, organ: Organ) -> dict[str, bytes]:

@@ -127,3 +127,19 @@ def test_a_changed_member_rebuilds_its_aggregate(tmp_path: Path) -> None:
     result, written = builder.rebuild()
     assert result.site is not None and written >= 3
     assert 'id="c-t2_art20_5-licensing-decisions" colspan="3">361<' in page.read_text(encoding="utf-8")
+
+
+def test_a_new_publication_date_reaches_the_timeliness_page(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "aggregate", root)
+    out = tmp_path / "site"
+    builder = Builder(str(root), str(out))
+    builder.rebuild()
+    page = out / "en" / "timeliness" / "2022" / "index.html"
+    assert "2023-02-15" in page.read_text(encoding="utf-8")
+    report = root / "county-finance" / "2022" / "report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("published: 2023-02-15", "published: 2023-01-20"),
+                      encoding="utf-8")
+    builder.rebuild()
+    text = page.read_text(encoding="utf-8")
+    assert "2023-01-20" in text and "2023-02-15" not in text
