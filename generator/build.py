@@ -131,7 +131,7 @@ def _pdf_jobs(site: Site) -> int:
     return min(os.cpu_count() or 1, 8) if len(site.reports()) * len(site.languages) >= 2 else 1
 
 
-def _publish(site: Site, output: str | Path, override: Path | None, renderer: SiteRenderer, search: bool,
+def _publish(output: str | Path, renderer: SiteRenderer, search: bool,
              progress: Callable[[str], None]) -> dict[str, bytes]:
     """Render the whole site into a new folder, index it, and swap it in; returns path → SHA-1 of each file."""
     from .render import render_site  # imported here: `validate` never pays for Jinja2 and markdown-it
@@ -139,10 +139,11 @@ def _publish(site: Site, output: str | Path, override: Path | None, renderer: Si
 
     check_font()  # ChartFontError before anything is written: charts without their CJK font would show tofu
     writer = SiteWriter(output)
+    site = renderer.site
     try:
         pdfs = f" and {len(site.reports()) * len(site.languages)} PDFs" if renderer.pdf is not None else ""
         progress(f"rendering {len(site.reports())} reports{pdfs}")
-        digests = render_site(site, writer, override, _jobs(None, len(site.organs)), renderer, _pdf_jobs(site))
+        digests = render_site(renderer, writer, _jobs(None, len(site.organs)), _pdf_jobs(site))
         if search:
             progress("indexing for search")
             _index(writer.tmp)
@@ -173,7 +174,7 @@ def build(content: str, output: str, override: Path | None = None, *, search: bo
     renderer.page_cache = PageCache(code_key(override), content) if cache else None
     if not cache:
         renderer.pdf_cache = None
-    written = len(_publish(result.site, output, override, renderer, search, progress))
+    written = len(_publish(output, renderer, search, progress))
     if renderer.page_cache is not None:
         renderer.page_cache.prune()
     return result, written
@@ -242,7 +243,7 @@ class Builder:
         renderer = self.renderer
         renderer.site = result.site
         if not self.hashes:  # the first build: everything, in parallel, swapped in whole
-            self.hashes = _publish(result.site, self.output, self.override, renderer, True, _silent)
+            self.hashes = _publish(self.output, renderer, True, _silent)
             # the model and compiled templates live as long as the server: keep the cycle collector from walking
             # them on every edit (it cost a tenth of a rebuild)
             gc.freeze()

@@ -15,7 +15,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from .pagecache import GENERATOR, _tree_digest
+from .pagecache import code_key, tree_digest
 
 Result = tuple[Any, list[Any], int]  # (Organ | None, diagnostics, report count), as build._check_organ returns
 
@@ -23,14 +23,7 @@ Result = tuple[Any, list[Any], int]  # (Organ | None, diagnostics, report count)
 def _folder_digest(folder: Path) -> str:
     h = hashlib.sha256()
     if folder.is_dir():
-        _tree_digest(folder, h)
-    return h.hexdigest()
-
-
-def code_digest() -> str:
-    """The generator's code and format data: what validation is made of."""
-    h = hashlib.sha256()
-    _tree_digest(GENERATOR, h)
+        tree_digest(folder, h)
     return h.hexdigest()
 
 
@@ -41,7 +34,7 @@ class CheckCache:
         base = Path(root or os.environ.get("GOVREPORT_CACHE_DIR") or ".govreport-cache")
         self.folder = base / "check"
         self.content = Path(content)
-        self.prefix = repr((code_digest(), str(self.content), settings))  # the same for every organ of a build
+        self.prefix = repr((code_key(None), str(self.content), settings))  # the same for every organ of a build
 
     def key(self, name: str, organ_ids: Collection[str], want_model: bool) -> str:
         """The key of one organ's result: code, content folder, settings, organ ids, and the organ's own files."""

@@ -41,12 +41,11 @@ def canonical(obj: Any) -> Any:
         return ("set", *sorted((canonical(v) for v in obj), key=repr))
     if isinstance(obj, Sequence):
         return ("seq", *(canonical(v) for v in obj))
-    if hasattr(obj, "_asdict"):  # NamedTuple
-        return canonical(obj._asdict())
     raise TypeError(f"no canonical form for {type(obj).__name__}")  # a new model type: teach it here
 
 
-def _tree_digest(folder: Path, h: Any) -> None:
+def tree_digest(folder: Path, h: Any) -> None:
+    """Feed every file below `folder` (path and bytes, in a fixed order) into the hash `h`."""
     root = str(folder)
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
@@ -63,7 +62,7 @@ def code_key(override: Path | None) -> str:
     h = hashlib.sha256()
     for folder in (GENERATOR, TEMPLATES, override):
         if folder is not None and folder.is_dir():
-            _tree_digest(folder, h)
+            tree_digest(folder, h)
     font = vega.font_dir()
     stats = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(font.glob("*"))] if font.is_dir() else []
     h.update(repr((vega.engine_version(), vega.FONT_FAMILY, stats)).encode())
@@ -91,7 +90,7 @@ def _digest(content: Path, organ: Organ, year: int | None) -> str:
         folder = content / o / str(year) if year is not None else content / o
         h.update(f"\0{folder.relative_to(content)}\0".encode())
         if folder.is_dir():
-            _tree_digest(folder, h)
+            tree_digest(folder, h)
     return h.hexdigest()
 
 

@@ -417,16 +417,13 @@ def _render_organs(indexes: list[int]) -> tuple[list[tuple[str, bytes]], dict[st
     return written, chunks
 
 
-def render_site(site: Site, writer: SiteWriter, override: Path | None = None, jobs: int = 1,
-                renderer: SiteRenderer | None = None, pdf_jobs: int = 1,
-                handbook: Path | None = None) -> dict[str, bytes]:
-    """Render every file of the site into `writer`, organs in `jobs` processes; returns path → SHA-1 of the bytes.
+def render_site(renderer: SiteRenderer, writer: SiteWriter, jobs: int = 1, pdf_jobs: int = 1) -> dict[str, bytes]:
+    """Render every file of the renderer's site into `writer`, organs in `jobs` processes; returns path → SHA-1.
 
     PDFs (when the renderer makes them) come first, in `pdf_jobs` processes, so that report pages show their size.
     """
     global _WORKER
-    renderer = renderer or SiteRenderer(site, override, handbook=handbook)
-    renderer.site = site
+    site = renderer.site
     renderer.warm()
     # The common files (the portal's chart) come last: vl-convert's runtime must not start in this process before
     # the workers fork, or they would have to send their charts to a helper process (see vega.convert).

@@ -5,53 +5,20 @@ the hint of an ambiguous row; it never decides a row by them."""
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import yaml
 
-from ..formats import FORMATS_DIR
+from ..formats import RuleInstance, Term, get
 from .split import Value
 
-_TERM = re.compile(r"([+-]?)\s*(?:prev\(\s*([\w.{}]+)\s*\)|([\w.{}]+))")  # prev(cell): last year's cell
 
-
-@dataclass(frozen=True, slots=True)
-class Chain:
-    """One instance of a cross-year rule: signed terms, each of this year (Y) or the previous one (Y-1)."""
-
-    rule: str
-    lhs: tuple[tuple[int, str, bool], ...]  # (sign, cell id, previous year?)
-    rhs: tuple[tuple[int, str, bool], ...]
-
-
-def _side(text: str, binding: Mapping[str, str]) -> tuple[tuple[int, str, bool], ...] | None:
-    terms = [(-1 if m.group(1) == "-" else 1, (m.group(2) or m.group(3)).format_map(binding), m.group(2) is not None)
-             for m in _TERM.finditer(text)]
-    return tuple(terms) if terms and not _TERM.sub("", text).strip() else None
-
-
-@functools.cache
-def chains(version: str) -> tuple[Chain, ...]:
-    """Every instance of the format's cross-year rules whose expression is written over cell ids."""
-    data: dict[str, Any] = yaml.safe_load((FORMATS_DIR / f"{version}.yaml").read_text(encoding="utf-8"))
-    lists = data.get("lists") or {}
-    out: list[Chain] = []
-    for rule in data.get("rules") or ():
-        if rule.get("kind") != "cross_year" or "==" not in str(rule.get("expr", "")):
-            continue
-        lhs_text, rhs_text = str(rule["expr"]).split("==", 1)
-        ((var, values),) = (rule.get("for_each") or {"_": ["_"]}).items()
-        for value in lists[values] if isinstance(values, str) else values:
-            lhs, rhs = _side(lhs_text, {var: value}), _side(rhs_text, {var: value})
-            if lhs is not None and rhs is not None:
-                out.append(Chain(str(rule["id"]), lhs, rhs))
-    return tuple(out)
+def chains(version: str) -> tuple[RuleInstance, ...]:
+    """Every instance of the format's cross-year chains (kind `cross_year`), as the validator expands them."""
+    return tuple(inst for rule in get(version).cross_year_rules() if rule.kind == "cross_year"
+                 for inst in rule.instances)
 
 
 def previous_cells(folder: Path, version: str) -> dict[str, Value]:
@@ -67,14 +34,13 @@ def previous_cells(folder: Path, version: str) -> dict[str, Value]:
             for r, cols in rows.items() if isinstance(cols, dict) for c, v in cols.items()}
 
 
-def _sum(terms: Sequence[tuple[int, str, bool]], now: Mapping[str, Value],
-         before: Mapping[str, Value]) -> Decimal | None:
+def _sum(terms: Sequence[Term], now: Mapping[str, Value], before: Mapping[str, Value]) -> Decimal | None:
     total = Decimal(0)
-    for sign, cell, prev in terms:
-        v = (before if prev else now).get(cell)
+    for term in terms:
+        v = (before if term.previous else now).get(term.cell)
         if not isinstance(v, int | Decimal) or isinstance(v, bool):
             return None
-        total += sign * Decimal(v)
+        total += term.sign * Decimal(v)
     return total
 
 
@@ -88,12 +54,12 @@ def agreeing(cells: Sequence[str], candidates: Sequence[tuple[Value, ...]], now:
         values = {**now, **dict(zip(cells, cand, strict=True))}
         checked = []
         for chain in chains(version):
-            if not any(c in mine and not prev for _s, c, prev in chain.lhs + chain.rhs):
+            if not any(t.cell in mine and not t.previous for t in chain.lhs + chain.rhs):
                 continue
             lhs, rhs = _sum(chain.lhs, values, before), _sum(chain.rhs, values, before)
             if lhs is None or rhs is None:
                 continue
-            checked.append((chain.rule, lhs == rhs))
+            checked.append((chain.rule_id, lhs == rhs))
         if checked and all(ok for _r, ok in checked):
             agree.append(cand)
         rules.extend(r for r, _ok in checked if r not in rules)
