@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from .aggregate import aggregate
 from .checkcache import CheckCache
+from .digests import ContentDigests
 from .errors import Diagnostic
 from .load import load_organ, load_site
 from .model import Organ, Site
@@ -28,28 +29,32 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 16
 
 
-Task = tuple[str, str, frozenset[str], SiteInfo, bool]
+OrganResult = tuple[Organ | None, list[Diagnostic], int]
+Task = tuple[str, str, frozenset[str], SiteInfo, bool, str]  # ..., the organ's cache key (or "")
 
 
 _CACHE: CheckCache | None = None  # set by check(cache=True) before the workers fork
 
 
-def _check_organ(task: Task) -> tuple[Organ | None, list[Diagnostic], int]:
-    cache, key = _CACHE, ""
-    if cache is not None:
-        key = cache.key(task[1], task[2], task[4])
-        if (hit := cache.get(key)) is not None:
-            return hit
+def _check_organ(task: Task) -> tuple[OrganResult, bool]:
+    """Validate one organ (a cache miss); with the cache, store the result. Returns it, and whether the organ's files
+    (and its members') were the same after validation as when the build hashed them."""
     result = _validate_organ(task)
+    cache, key = _CACHE, task[5]
+    if cache is None:
+        return result, True
     organ = result[0]
-    # stored only if the organ's files did not change while they were read
-    if cache is not None and cache.key(task[1], task[2], task[4]) == key:
-        cache.put(key, organ.members if organ is not None else (), result)
-    return result
+    members = organ.members if organ is not None else ()
+    now = ContentDigests(task[0])  # read again: a file edited during the build must not be cached under its old key
+    stable = (cache.key(task[1], task[2], task[4], now) == key
+              and all(now.folder(m) == cache.digests.folder(m) for m in members))
+    if stable:
+        cache.put(key, members, result, now)
+    return result, stable
 
 
-def _validate_organ(task: Task) -> tuple[Organ | None, list[Diagnostic], int]:
-    root, name, organ_ids, info, want_model = task
+def _validate_organ(task: Task) -> OrganResult:
+    root, name, organ_ids, info, want_model, _ = task
     raw, diags = load_organ(root, name)
     organ = validate_organ(raw, organ_ids, info.languages, diags, info.similarity_threshold)
     if organ is not None and organ.members:  # an aggregate reads its members' reports too (their problems are
@@ -65,9 +70,6 @@ def _jobs(requested: int | None, tasks: int) -> int:
     return min(os.cpu_count() or 1, 8) if tasks >= PARALLEL_FROM else 1
 
 
-OrganResult = tuple[Organ | None, list[Diagnostic], int]
-
-
 def _missing(content: str) -> Validation:
     diag = Diagnostic("error", "MISSING_FILE", f"content folder `{content}` does not exist", content, 1, 1,
                       "pass the folder that holds site.yaml, e.g. `govreport validate content`")
@@ -75,8 +77,9 @@ def _missing(content: str) -> Validation:
 
 
 def _check_organs(content: str, names: Sequence[str], organ_ids: Sequence[str], info: SiteInfo, workers: int,
-                  model: bool) -> list[OrganResult]:
-    tasks: list[Task] = [(content, name, frozenset(organ_ids), info, model) for name in names]
+                  model: bool, keys: dict[str, str] | None = None) -> list[tuple[OrganResult, bool]]:
+    tasks: list[Task] = [(content, name, frozenset(organ_ids), info, model, (keys or {}).get(name, ""))
+                         for name in names]
     if workers <= 1:
         return [_check_organ(t) for t in tasks]
     # fork: workers inherit the loaded formats and modules, so each starts in milliseconds; no cyclic garbage
@@ -93,24 +96,39 @@ def _assemble(info: SiteInfo, site_diags: list[Diagnostic], results: Sequence[Or
     return assemble(info, [organ for organ, _, _ in results], diags, sum(n for _, _, n in results))
 
 
-def check(content: str, jobs: int | None = None, *, model: bool = True, cache: bool = False) -> Validation:
+def check(content: str, jobs: int | None = None, *, model: bool = True, cache: bool = False,
+          digests: ContentDigests | None = None) -> Validation:
     """Load and validate a content folder, organs in parallel on large sites; every problem is in the result.
 
     With `model=False` only diagnostics come back from the workers (what `validate` needs), and `site` is None.
-    With `cache`, an organ whose files are unchanged since a previous cached check is not validated again.
+    With `cache`, an organ whose files are unchanged since a previous cached check is not validated again: its
+    result is read here, and only the others go to the workers. `digests` are the build's digests of the content
+    (organs whose files changed during the check are added to its `unstable`).
     """
     global _CACHE
     if not Path(content).is_dir():
         return _missing(content)
     site_doc, names, diags = load_site(content)
     info = read_site(site_doc, diags)
-    _CACHE = CheckCache(content, info) if cache else None
+    results: dict[str, OrganResult] = {}
+    keys: dict[str, str] = {}
+    _CACHE = CheckCache(content, info, digests) if cache else None
     try:
-        results = _check_organs(content, names, names, info, _jobs(jobs, len(names)), model)
+        if _CACHE is not None:
+            for name in names:  # hashed here, before the workers fork: they inherit the digests
+                keys[name] = _CACHE.key(name, names, model)
+                if (hit := _CACHE.get(keys[name])) is not None:
+                    results[name] = hit
+        misses = [name for name in names if name not in results]
+        checked = _check_organs(content, misses, names, info, _jobs(jobs, len(misses)), model, keys)
     finally:
         _CACHE = None
-    result = _assemble(info, diags, results)
-    return result if model else Validation(None, result.diagnostics, result.report_count)
+    for name, (organ_result, stable) in zip(misses, checked, strict=True):
+        results[name] = organ_result
+        if not stable and digests is not None:
+            digests.unstable.add(name)
+    validation = _assemble(info, diags, [results[name] for name in names])
+    return validation if model else Validation(None, validation.diagnostics, validation.report_count)
 
 
 def _index(folder: Path) -> None:
@@ -131,10 +149,11 @@ def _pdf_jobs(site: Site) -> int:
     return min(os.cpu_count() or 1, 8) if len(site.reports()) * len(site.languages) >= 2 else 1
 
 
-def _publish(output: str | Path, renderer: SiteRenderer, search: bool,
-             progress: Callable[[str], None]) -> dict[str, bytes]:
-    """Render the whole site into a new folder, index it, and swap it in; returns path → SHA-1 of each file."""
-    from .render import render_site  # imported here: `validate` never pays for Jinja2 and markdown-it
+def _publish(output: str | Path, renderer: SiteRenderer, search: bool, progress: Callable[[str], None],
+             hashes: bool = True) -> dict[str, bytes]:
+    """Render the whole site into a new folder, index it, and swap it in; returns path → SHA-1 of each file (with
+    `hashes`, else path → b"")."""
+    from .sitejobs import render_site  # imported here: `validate` never pays for Jinja2 and markdown-it
     from .vega import check_font
 
     check_font()  # ChartFontError before anything is written: charts without their CJK font would show tofu
@@ -143,7 +162,7 @@ def _publish(output: str | Path, renderer: SiteRenderer, search: bool,
     try:
         pdfs = f" and {len(site.reports()) * len(site.languages)} PDFs" if renderer.pdf is not None else ""
         progress(f"rendering {len(site.reports())} reports{pdfs}")
-        digests = render_site(renderer, writer, _jobs(None, len(site.organs)), _pdf_jobs(site))
+        digests = render_site(renderer, writer, _jobs(None, len(site.organs)), _pdf_jobs(site), hashes=hashes)
         if search:
             progress("indexing for search")
             _index(writer.tmp)
@@ -167,27 +186,33 @@ def build(content: str, output: str, override: Path | None = None, *, search: bo
     from .render import SiteRenderer
 
     progress("checking the content")
-    result = check(content, cache=cache)
+    digests = ContentDigests(content)  # each content file read once, for the keys of both caches
+    result = check(content, cache=cache, digests=digests)
     if result.site is None:
         return result, None
     renderer = SiteRenderer(result.site, override, pdf, handbook)
-    renderer.page_cache = PageCache(code_key(override), content) if cache else None
+    renderer.page_cache = PageCache(code_key(override), content, digests=digests) if cache else None
     if not cache:
         renderer.pdf_cache = None
-    written = len(_publish(output, renderer, search, progress))
+    written = len(_publish(output, renderer, search, progress, hashes=False))
     if renderer.page_cache is not None:
         renderer.page_cache.prune()
     return result, written
 
 
-def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
+def _fingerprint(folder: Path | str) -> tuple[tuple[str, int, int], ...]:
     """Every file below `folder` with its modification time and size: cheap to compare between edits."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        for name in sorted(filenames):
-            st = os.stat(os.path.join(dirpath, name))
-            found.append((os.path.join(dirpath, name), st.st_mtime_ns, st.st_size))
+    found: list[tuple[str, int, int]] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return ()
+    for entry in entries:  # scandir: no second stat to tell folders from files (os.walk cost a third of an edit)
+        if entry.is_dir():
+            found.extend(_fingerprint(entry.path))
+        else:
+            st = entry.stat()
+            found.append((entry.path, st.st_mtime_ns, st.st_size))
     return tuple(found)
 
 
@@ -227,7 +252,7 @@ class Builder:
         # an aggregate is computed from its members: a changed member makes it stale too
         stale = [name for name in names if name in changed or name not in self.results
                  or set(self._members(name)) & changed]
-        fresh = _check_organs(self.content, stale, names, info, _jobs(None, len(stale)), True)
+        fresh = [r for r, _ in _check_organs(self.content, stale, names, info, _jobs(None, len(stale)), True)]
         self.results = {name: self.results[name] if name not in stale else fresh[stale.index(name)]
                         for name in names}
         self.prints = prints
@@ -242,6 +267,8 @@ class Builder:
             self.renderer.page_cache = PageCache(code_key(self.override), self.content)
         renderer = self.renderer
         renderer.site = result.site
+        assert renderer.page_cache is not None
+        renderer.page_cache.fresh()  # the content's digests as they are now
         if not self.hashes:  # the first build: everything, in parallel, swapped in whole
             self.hashes = _publish(self.output, renderer, True, _silent)
             # the model and compiled templates live as long as the server: keep the cycle collector from walking

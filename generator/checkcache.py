@@ -15,30 +15,27 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from .pagecache import code_key, tree_digest
+from .digests import ContentDigests
+from .pagecache import cache_root, code_key
 
 Result = tuple[Any, list[Any], int]  # (Organ | None, diagnostics, report count), as build._check_organ returns
-
-
-def _folder_digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    if folder.is_dir():
-        tree_digest(folder, h)
-    return h.hexdigest()
 
 
 class CheckCache:
     """Validation results by organ under <cache>/check/."""
 
-    def __init__(self, content: str, settings: object, root: Path | str | None = None) -> None:
-        base = Path(root or os.environ.get("GOVREPORT_CACHE_DIR") or ".govreport-cache")
-        self.folder = base / "check"
+    def __init__(self, content: str, settings: object, digests: ContentDigests | None = None,
+                 root: Path | str | None = None) -> None:
+        self.folder = cache_root(root) / "check"
         self.content = Path(content)
+        self.digests = digests or ContentDigests(content)
         self.prefix = repr((code_key(None), str(self.content), settings))  # the same for every organ of a build
 
-    def key(self, name: str, organ_ids: Collection[str], want_model: bool) -> str:
-        """The key of one organ's result: code, content folder, settings, organ ids, and the organ's own files."""
-        text = repr((self.prefix, name, sorted(organ_ids), want_model, _folder_digest(self.content / name)))
+    def key(self, name: str, organ_ids: Collection[str], want_model: bool,
+            digests: ContentDigests | None = None) -> str:
+        """The key of one organ's result: code, content folder, settings, organ ids, and the organ's own files
+        (their digests from `digests`, by default the build's)."""
+        text = repr((self.prefix, name, sorted(organ_ids), want_model, (digests or self.digests).folder(name)))
         return hashlib.sha256(text.encode()).hexdigest()
 
     def get(self, key: str) -> Result | None:
@@ -47,15 +44,15 @@ class CheckCache:
             members, result = pickle.loads((self.folder / key[:2] / f"{key}.pickle").read_bytes())
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
             return None
-        if any(_folder_digest(self.content / m) != digest for m, digest in members):
+        if any(self.digests.folder(m) != digest for m, digest in members):
             return None
         return result  # type: ignore[no-any-return]
 
-    def put(self, key: str, members: Collection[str], result: Result) -> None:
+    def put(self, key: str, members: Collection[str], result: Result, digests: ContentDigests | None = None) -> None:
         """Store one organ's result with the digests of the members' folders it read (atomically)."""
         path = self.folder / key[:2] / f"{key}.pickle"
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        entry = ([(m, _folder_digest(self.content / m)) for m in sorted(members)], result)
+        entry = ([(m, (digests or self.digests).folder(m)) for m in sorted(members)], result)
         tmp.write_bytes(pickle.dumps(entry, protocol=5))
         os.replace(tmp, path)

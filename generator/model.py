@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .formats import Format, Label
 
 CellValue = int | Decimal | str | None
+T = TypeVar("T")
+
+
+def pickled_by_constructor(cls: type[T]) -> type[T]:
+    """Pickle a slots dataclass as (class, field values): unpickling a site's ~26,000 parts, checks and highlights
+    from the validation cache then costs a third of the generic slots __setstate__."""
+    values = operator.attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
+
+    def reduce(self: T) -> tuple[type[T], tuple[Any, ...]]:
+        return cls, values(self)
+
+    cls.__reduce__ = reduce  # type: ignore[assignment,method-assign]
+    return cls
 
 
 class Cell(NamedTuple):
@@ -22,6 +36,7 @@ class Cell(NamedTuple):
     note: Label | None = None
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Highlight:
     """An extra figure of the report (KPI card), with an optional previous-year value."""
@@ -34,6 +49,7 @@ class Highlight:
     approximate: bool = False
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Discrepancy:
     """A rule failure that exists in the published original and is acknowledged by the author."""
@@ -44,6 +60,7 @@ class Discrepancy:
     reason: Label
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Part:
     """The narrative of one part (or the lead paragraph) in one language, as Markdown."""
@@ -54,6 +71,7 @@ class Part:
     line: int  # line of the heading in the file (1-based), for diagnostics and source maps
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Narrative:
     """One language's narrative file, split into parts."""
@@ -113,6 +131,7 @@ def _report_from_state(*state: Any) -> Report:
     return Report(*state)
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class CheckResult:
     """The outcome of one cross-year check of a report, shown on the organ's review page."""
@@ -122,6 +141,7 @@ class CheckResult:
     detail: Label  # what was compared, in plain words, in both languages
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class PartSimilarity:
     """How similar a narrative part is to the same part of the organ's previous report (雷同)."""
@@ -131,6 +151,7 @@ class PartSimilarity:
     percent: int | None  # None: too short to compare
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class YearReview:
     """The cross-year review of one report against the organ's report of the year before."""

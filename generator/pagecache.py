@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .digests import ContentDigests
 from .formats import Format
 from .model import Organ, Report, Site
 
@@ -42,6 +43,11 @@ def canonical(obj: Any) -> Any:
     if isinstance(obj, Sequence):
         return ("seq", *(canonical(v) for v in obj))
     raise TypeError(f"no canonical form for {type(obj).__name__}")  # a new model type: teach it here
+
+
+def cache_root(root: Path | str | None = None) -> Path:
+    """The cache folder: `root`, else $GOVREPORT_CACHE_DIR, else .govreport-cache in the working folder."""
+    return Path(root or os.environ.get("GOVREPORT_CACHE_DIR") or ".govreport-cache")
 
 
 def tree_digest(folder: Path, h: Any) -> None:
@@ -80,44 +86,56 @@ def site_key(site: Site) -> str:
     return hashlib.sha256(repr(facts).encode()).hexdigest()
 
 
-def _digest(content: Path, organ: Organ, year: int | None) -> str:
+def _digest(digests: ContentDigests, organ: Organ, year: int | None) -> str:
     """SHA-256 of the files an organ's pages are made from: site.yaml, its organ.yaml and its members', and the
     year folders (`year`, or all of them) of the organ and its members (an aggregate sums and lists theirs)."""
-    h = hashlib.sha256()
-    for path in (content / "site.yaml", *(content / o / "organ.yaml" for o in (organ.id, *organ.members))):
-        h.update(f"\0{path.relative_to(content)}\0".encode() + (path.read_bytes() if path.is_file() else b""))
-    for o in (organ.id, *organ.members):
-        folder = content / o / str(year) if year is not None else content / o
-        h.update(f"\0{folder.relative_to(content)}\0".encode())
-        if folder.is_dir():
-            tree_digest(folder, h)
-    return h.hexdigest()
+    own = (organ.id, *organ.members)
+    parts = [digests.file("site.yaml"), *(digests.file(f"{o}/organ.yaml") for o in own),
+             *(digests.folder(f"{o}/{year}" if year is not None else o) for o in own)]
+    return hashlib.sha256(repr((own, year, parts)).encode()).hexdigest()
 
 
 class PageCache:
     """Files of one report by key, under <cache>/pages/ (or $GOVREPORT_PAGE_CACHE_DIR); entries not used by a full
     build are removed after it."""
 
-    def __init__(self, code: str, content: Path | str, root: Path | str | None = None) -> None:
-        base = Path(root or os.environ.get("GOVREPORT_CACHE_DIR") or ".govreport-cache")
-        self.folder = Path(os.environ.get("GOVREPORT_PAGE_CACHE_DIR") or base / "pages")
+    def __init__(self, code: str, content: Path | str, root: Path | str | None = None,
+                 digests: ContentDigests | None = None) -> None:
+        self.folder = Path(os.environ.get("GOVREPORT_PAGE_CACHE_DIR") or cache_root(root) / "pages")
         self.code = code
         self.content = Path(content)
+        self.digests = digests or ContentDigests(content)  # the build's: replace it for each build (fresh())
         self.started = time.time() - 0.02  # file times come from the kernel's coarse clock, a few ms behind
+
+    def fresh(self, digests: ContentDigests | None = None) -> None:
+        """Start a new build: the content's digests are read again."""
+        self.digests = digests or ContentDigests(self.content)
 
     def key(self, site: str, organ: Organ, report: Report | None, extra: object = ()) -> str:
         """The key of one report's files (or, with `report` None, of the organ's own pages): the code, the site
-        facts, the files they are made from, and `extra` (PDF sizes, handbook). Hashing the source files is much
-        cheaper than a canonical form of the model, and as exact: the pages are a function of them and the code."""
+        facts, the files they are made from, and `extra` (PDF sizes, handbook); "" (do not cache) for an organ whose
+        files changed during the build. Hashing the source files is much cheaper than a canonical form of the model,
+        and as exact: the pages are a function of them and the code."""
+        if self.digests.unstable & {organ.id, *organ.members}:
+            return ""
         year = report.year if report is not None else None
-        text = repr((self.code, site, organ.id, year, _digest(self.content, organ, year), canonical(extra)))
+        text = repr((self.code, site, organ.id, year, _digest(self.digests, organ, year), canonical(extra)))
         return hashlib.sha256(text.encode()).hexdigest()
+
+    def site_key(self, site: str, organs: Sequence[str], extra: object = ()) -> str:
+        """The key of the files made from the whole site (portal, all.csv, timeliness): every organ's files."""
+        if self.digests.unstable:
+            return ""
+        parts = [self.digests.file("site.yaml"), *(self.digests.folder(o) for o in organs)]
+        return hashlib.sha256(repr((self.code, site, tuple(organs), parts, canonical(extra))).encode()).hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
 
     def get(self, key: str) -> dict[str, bytes] | None:
-        """The cached files, or None (also for an unreadable entry)."""
+        """The cached files, or None (also for an unreadable entry, and for the key "")."""
+        if not key:
+            return None
         path = self._path(key)
         try:
             files: dict[str, bytes] = pickle.loads(path.read_bytes())
@@ -127,7 +145,9 @@ class PageCache:
         return files
 
     def put(self, key: str, files: Mapping[str, bytes]) -> None:
-        """Store one report's files (atomically: a concurrent reader sees the whole entry or none)."""
+        """Store one report's files (atomically: a concurrent reader sees the whole entry or none); not for key ""."""
+        if not key:
+            return
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import jinja2
-import yaml
 from fontTools.ttLib import TTCollection, TTFont  # type: ignore[import-untyped]
 from markupsafe import Markup
 
@@ -34,6 +33,7 @@ except OSError as exc:
 from .model import Organ, Report
 from .narrative import narrative_html
 from .printlayout import print_tables
+from .yamlsource import safe_load
 
 if TYPE_CHECKING:
     from .render import SiteRenderer
@@ -246,7 +246,7 @@ class PdfOptions:
 @functools.lru_cache(maxsize=8)
 def _print_strings(env: jinja2.Environment) -> dict[str, dict[str, str]]:
     source = env.loader.get_source(env, "print_strings.yaml")[0]  # type: ignore[union-attr]
-    data: dict[str, dict[str, str]] = yaml.safe_load(source)
+    data: dict[str, dict[str, str]] = safe_load(source)
     return data
 
 

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import functools
-import gc
-import hashlib
-import multiprocessing
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-import yaml
 from markupsafe import Markup, escape
 
 from . import export, pages
@@ -25,8 +20,8 @@ from .formats import Format
 from .layout import layouts
 from .model import Organ, Report, Site
 from .narrative import narrative_html, shown_figure
-from .pagecache import site_key
-from .write import SiteWriter, check_paths
+from .pagecache import cache_root, site_key
+from .yamlsource import safe_load
 
 if TYPE_CHECKING:
     from .pagecache import PageCache
@@ -57,11 +52,17 @@ def file_size(size: int, lang: str) -> str:
     return f"{size / 1024:.1f} KB"
 
 
-def environment(override: Path | None = None) -> jinja2.Environment:
-    """The Jinja2 environment: autoescape, StrictUndefined, the override folder searched before templates/."""
+def environment(override: Path | None = None, compiled: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment: autoescape, StrictUndefined, the override folder searched before templates/; with
+    `compiled`, templates compiled once are kept there (by a hash of their source) for the next builds."""
     paths = [str(p) for p in (override, TEMPLATES) if p is not None]
+    bytecode = None
+    if compiled is not None:  # compiling the templates took a sixth of a build of unchanged content
+        compiled.mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(paths), autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             bytecode_cache=bytecode)
     env.filters["value"] = format_value
     env.filters["figure"] = format_figure
     env.filters["size"] = file_size
@@ -72,7 +73,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
 
 def _strings(env: jinja2.Environment) -> dict[str, dict[str, str]]:
     source = env.loader.get_source(env, "strings.yaml")[0]  # type: ignore[union-attr]
-    data: dict[str, dict[str, str]] = yaml.safe_load(source)
+    data: dict[str, dict[str, str]] = safe_load(source)
     return data
 
 
@@ -165,7 +166,7 @@ class SiteRenderer:
         self.site = site
         self.handbook_dir = handbook
         self.handbook = handbook_languages(handbook)  # the footer links the handbook when the site includes it
-        self.env = environment(override)
+        self.env = environment(override, cache_root() / "templates")
         self.strings = _strings(self.env)
         self.override = override
         self.pdf = pdf  # None: no print version
@@ -180,6 +181,7 @@ class SiteRenderer:
         self.page_cache: PageCache | None = None  # set by the build: unchanged reports are read, not rendered
         self._site_key: tuple[Site | None, str] = (None, "")
         self._timeliness: tuple[str, dict[str, bytes]] = ("", {})  # site key → the timeliness pages
+        self._portals: dict[str, tuple[object, bytes]] = {}  # language → (site key and chart, the portal page)
 
     def warm(self) -> None:
         """Compile every template and table skeleton now, before worker processes fork and inherit them."""
@@ -247,9 +249,14 @@ class SiteRenderer:
         by_latest = sorted((o for o in site.organs if o.reports), key=lambda o: (-o.reports[-1].year, o.id))
         for lang in site.languages:
             alternates = {other: f"{other}/index.html" for other in site.languages}
-            files[f"{lang}/index.html"] = self.page(f"{lang}/index.html", "portal.html.j2", lang, alternates,
-                                                    organs=by_latest, charts=portal_charts(site, lang),
-                                                    timeliness_years=pages.years(site))
+            charts = portal_charts(site, lang)
+            # made of the site facts and its chart: an edit that changes neither keeps the page (serve's rebuilds)
+            memo = (self.site_key(), charts)
+            if self._portals.get(lang, ((), b""))[0] != memo:
+                self._portals[lang] = (memo, self.page(f"{lang}/index.html", "portal.html.j2", lang, alternates,
+                                                       organs=by_latest, charts=charts,
+                                                       timeliness_years=pages.years(site)))
+            files[f"{lang}/index.html"] = self._portals[lang][1]
             files[f"{lang}/search/index.html"] = self.page(
                 f"{lang}/search/index.html", "search.html.j2", lang,
                 {other: f"{other}/search/index.html" for other in site.languages})
@@ -366,98 +373,3 @@ def charts_by_section(report: Report, lang: str) -> dict[str, list[Chart]]:
     for chart in report_charts(report, lang):
         charts.setdefault(chart.section, []).append(chart)
     return charts
-
-
-_WORKER: tuple[SiteRenderer, SiteWriter] | None = None
-PdfKey = tuple[int, int, str]  # organ index, report index, language
-
-
-def _render_pdfs(keys: list[PdfKey]) -> list[tuple[str, bytes, int]]:
-    assert _WORKER is not None
-    renderer, writer = _WORKER
-    made = []
-    for o, r, lang in keys:  # written here, in the worker, like the pages
-        organ = renderer.site.organs[o]
-        rel, data = renderer.report_pdf(organ, organ.reports[r], lang)
-        writer.write({rel: data})
-        made.append((rel, hashlib.sha1(data).digest(), len(data)))
-    return made
-
-
-def _pdfs_first(renderer: SiteRenderer, writer: SiteWriter, jobs: int) -> dict[str, bytes]:
-    """Make every PDF before the pages that link them (with their size), one report and language a task."""
-    global _WORKER
-    site = renderer.site
-    keys = [(o, r, lang) for o, organ in enumerate(site.organs) for r in range(len(organ.reports))
-            for lang in site.languages]
-    _WORKER = (renderer, writer)
-    try:
-        if jobs <= 1 or len(keys) < 2:
-            made = _render_pdfs(keys)
-        else:  # a PDF takes a second or more: one task each keeps both cores busy to the end
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                made = [m for part in pool.map(_render_pdfs, [[k] for k in keys]) for m in part]
-    finally:
-        _WORKER = None
-    renderer.pdf_sizes = {rel: size for rel, _, size in made}
-    return {rel: digest for rel, digest, _ in made}
-
-
-def _render_organs(indexes: list[int]) -> tuple[list[tuple[str, bytes]], dict[str, bytes]]:
-    assert _WORKER is not None
-    renderer, writer = _WORKER
-    written: list[tuple[str, bytes]] = []
-    chunks: dict[str, bytes] = {}
-    for i in indexes:  # written here, in the worker: sending 100 MB of pages back would cost more than rendering
-        organ = renderer.site.organs[i]
-        files = renderer.organ_files(organ)
-        writer.write(files)
-        written.extend((rel, hashlib.sha1(data).digest()) for rel, data in files.items())
-        chunks[organ.id] = export.organ_long_csv(organ)  # its lines of data/all.csv, made here in parallel too
-    return written, chunks
-
-
-def render_site(renderer: SiteRenderer, writer: SiteWriter, jobs: int = 1, pdf_jobs: int = 1) -> dict[str, bytes]:
-    """Render every file of the renderer's site into `writer`, organs in `jobs` processes; returns path → SHA-1.
-
-    PDFs (when the renderer makes them) come first, in `pdf_jobs` processes, so that report pages show their size.
-    """
-    global _WORKER
-    site = renderer.site
-    renderer.warm()
-    # The common files (the portal's chart) come last: vl-convert's runtime must not start in this process before
-    # the workers fork, or they would have to send their charts to a helper process (see vega.convert).
-    digests: dict[str, bytes] = _pdfs_first(renderer, writer, pdf_jobs) if renderer.pdf is not None else {}
-    written: list[str] = list(digests)
-    if jobs <= 1 or len(site.organs) < 2:
-        for organ in site.organs:
-            files = renderer.organ_files(organ)
-            writer.write(files)
-            digests.update((rel, hashlib.sha1(data).digest()) for rel, data in files.items())
-        digests.update(_common(renderer, writer))
-        return digests
-    # fork: the workers inherit the model and the compiled templates instead of receiving them
-    _WORKER = (renderer, writer)
-    try:
-        chunks = [list(range(i, len(site.organs), jobs * 4)) for i in range(jobs * 4)]
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=gc.disable) as pool:
-            for part, csv_lines in pool.map(_render_organs, chunks):
-                written.extend(rel for rel, _ in part)
-                digests.update(part)
-                renderer.csv_chunks.update(csv_lines)
-    finally:
-        _WORKER = None
-    common = _common(renderer, writer)
-    check_paths([*written, *common])
-    digests.update(common)
-    return digests
-
-
-def _common(renderer: SiteRenderer, writer: SiteWriter) -> dict[str, bytes]:
-    """Render and write the common files; returns path → SHA-1 of the bytes."""
-    common = renderer.common_files()
-    if renderer.handbook_dir is not None:
-        common.update(handbook_files(renderer.handbook_dir))
-    writer.write(common)
-    return {rel: hashlib.sha1(data).digest() for rel, data in common.items()}

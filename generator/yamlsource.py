@@ -15,6 +15,13 @@ from .fastyaml import fast_load
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser is ~7x faster than pure Python
 
 Path = tuple[str | int, ...]
+
+
+def safe_load(text: str) -> Any:
+    """yaml.safe_load with the C parser when present (for the generator's own files, e.g. strings.yaml)."""
+    return yaml.load(text, Loader=_BaseLoader)
+
+
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"

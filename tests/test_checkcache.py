@@ -73,3 +73,26 @@ def test_site_settings_are_part_of_the_key(tmp_path: Path, validated: list[str])
     validated.clear()
     assert _lines(content) == _lines(content, cache=False)
     assert validated[0] == "demo"
+
+
+def test_an_organ_edited_during_its_validation_is_not_cached(tmp_path: Path, validated: list[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal", content)
+    report = content / "demo" / "2021" / "report.yaml"
+    real = build_module._validate_organ
+
+    def editing(task: build_module.Task) -> object:
+        result = real(task)  # validated with 30 decisions; the file now says 31
+        report.write_text(report.read_text(encoding="utf-8").replace("penalty: {decisions: 30}",
+                                                                     "penalty: {decisions: 31}"), encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(build_module, "_validate_organ", editing)
+    digests = build_module.ContentDigests(content)
+    check(str(content), cache=True, digests=digests)
+    assert digests.unstable == {"demo"}  # so the build does not cache its pages either
+    monkeypatch.setattr(build_module, "_validate_organ", real)
+    validated.clear()
+    site = check(str(content), cache=True).site
+    assert site is not None and site.organs[0].reports[-1].values["t2_art20_6.penalty.decisions"] == 31

@@ -90,12 +90,28 @@ def test_a_build_keeps_only_its_own_entries(tmp_path: Path, rendered: list[tuple
     _build(content, tmp_path / "a")
     folder = tmp_path / "pages"
     before = {p.name for p in folder.glob("*/*.pickle")}
-    assert len(before) == 3  # two reports and the organ's own pages
+    assert len(before) == 4  # two reports, the organ's own pages, the site-wide files
     report = content / "demo" / "2021" / "zh.md"
     report.write_text(report.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
     _build(content, tmp_path / "b")
     after = {p.name for p in folder.glob("*/*.pickle")}
-    assert len(after) == 3 and len(after & before) == 1  # the old 2021 and organ entries are gone
+    assert len(after) == 4 and len(after & before) == 1  # the old 2021, organ and site-wide entries are gone
+
+
+def test_site_wide_files_follow_an_edited_figure(tmp_path: Path, rendered: list[tuple[str, int]]) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    first = _build(content, tmp_path / "a")
+    assert b"demo,2021,t2_art20_6,penalty,decisions,30\r\n" in (first / "data" / "all.csv").read_bytes()
+    report = content / "demo" / "2021" / "report.yaml"
+    text = report.read_text(encoding="utf-8")
+    assert "penalty: {decisions: 30}" in text
+    report.write_text(text.replace("penalty: {decisions: 30}", "penalty: {decisions: 31}"), encoding="utf-8")
+    second = _build(content, tmp_path / "b")
+    rows = (second / "data" / "all.csv").read_bytes()
+    assert b"demo,2021,t2_art20_6,penalty,decisions,31\r\n" in rows
+    assert b"demo,2021,t2_art20_6,penalty,decisions,30\r\n" not in rows
+    assert _tree(second) == _tree(_build(content, tmp_path / "c", cache=False))
 
 
 def test_canonical_form_is_independent_of_set_order() -> None:

@@ -1,0 +1,57 @@
+"""SHA-256 digests of the content's files and folders, each file read once per build, for the caches' keys.
+
+A folder's digest is a Merkle hash: of its entries' names with each file's digest and each subfolder's digest. So the
+digest of an organ's folder also gives the digests of its year folders, and one pass over the content gives every
+key the validation cache and the page cache need.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+MISSING = hashlib.sha256(b"\0missing").hexdigest()  # the digest of a folder or file that does not exist
+
+
+class ContentDigests:
+    """Digests of files and folders below one content folder (paths relative to it, with "/"), memoized.
+
+    Make a new instance for each build: the memo assumes the files do not change while it lives. Organs whose files
+    changed during a build (noticed by the validation) are listed in `unstable`: their pages are not cached.
+    """
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = str(root)
+        self._folders: dict[str, str] = {}
+        self._files: dict[str, str] = {}
+        self.unstable: set[str] = set()
+
+    def file(self, rel: str) -> str:
+        """The digest of one file's bytes (MISSING if it does not exist)."""
+        if rel not in self._files:
+            try:
+                with open(os.path.join(self.root, rel), "rb") as f:
+                    self._files[rel] = hashlib.sha256(f.read()).hexdigest()
+            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+                self._files[rel] = MISSING
+        return self._files[rel]
+
+    def folder(self, rel: str) -> str:
+        """The digest of a folder: every name below it with the bytes of every file (MISSING if it does not exist)."""
+        if rel in self._folders:
+            return self._folders[rel]
+        try:
+            entries = sorted(os.scandir(os.path.join(self.root, rel)), key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError):
+            self._folders[rel] = MISSING
+            return MISSING
+        h = hashlib.sha256()
+        for entry in entries:
+            if entry.name == "__pycache__":
+                continue
+            sub = f"{rel}/{entry.name}" if rel else entry.name
+            kind, digest = ("d", self.folder(sub)) if entry.is_dir() else ("f", self.file(sub))
+            h.update(f"{kind}\0{entry.name}\0{digest}\0".encode())
+        self._folders[rel] = h.hexdigest()
+        return self._folders[rel]

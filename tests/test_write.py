@@ -1,0 +1,47 @@
+"""The output writer (generator/write.py): paths kept inside the site, the new site swapped in, the old one removed."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.write import OutputError, SiteWriter, check_paths, remove_later
+
+
+@pytest.mark.parametrize("paths", [["/etc/passwd"], ["a/../../b"], [".."], [""], ["./"], ["a.html", "a.html"]])
+def test_paths_outside_the_site_or_twice_are_refused(paths: list[str]) -> None:
+    with pytest.raises(OutputError):
+        check_paths(paths)
+
+
+def test_ordinary_paths_pass() -> None:
+    check_paths(["index.html", "zh/demo/2021/index.html", "data/demo-2021.json", "static/a..b.css"])
+
+
+def test_commit_swaps_the_new_site_in_and_removes_the_old_one(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    (out / "zh").mkdir(parents=True)
+    (out / "zh" / "old.html").write_text("old", encoding="utf-8")
+    writer = SiteWriter(out)
+    writer.write({"zh/index.html": b"new", "data/all.csv": b"a,b\r\n"})
+    writer.commit()
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "data/all.csv", "zh/index.html"]
+    deadline = time.monotonic() + 20
+    while list(tmp_path.glob(".site.*")) and time.monotonic() < deadline:  # removed by a detached process
+        time.sleep(0.05)
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_remove_later_removes_the_folder_in_the_background(tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    for i in range(50):
+        (folder / str(i)).mkdir(parents=True)
+        (folder / str(i) / "index.html").write_bytes(b"x" * 100)
+    remove_later(folder)
+    deadline = time.monotonic() + 20
+    while folder.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not folder.exists()
