@@ -122,12 +122,9 @@ class PageCache:
         text = repr((self.code, site, organ.id, year, _digest(self.digests, organ, year), canonical(extra)))
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def site_key(self, site: str, organs: Sequence[str], extra: object = ()) -> str:
-        """The key of the files made from the whole site (portal, all.csv, timeliness): every organ's files."""
-        if self.digests.unstable:
-            return ""
-        parts = [self.digests.file("site.yaml"), *(self.digests.folder(o) for o in organs)]
-        return hashlib.sha256(repr((self.code, site, tuple(organs), parts, canonical(extra))).encode()).hexdigest()
+    def facts_key(self, site: str, name: str, extra: object = ()) -> str:
+        """The key of files made from the site facts alone (`name`: which files, e.g. the timeliness pages)."""
+        return hashlib.sha256(repr((self.code, site, name, canonical(extra))).encode()).hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"

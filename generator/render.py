@@ -242,7 +242,7 @@ class SiteRenderer:
         site = self.site
         files = _static_files(self.override)
         files["data/schema.json"] = export.schema()
-        files["data/all.csv"] = export.all_csv(site, self.csv_chunks)
+        files["data/all.csv"] = export.all_csv(site, {o.id: self.csv_chunk(o) for o in site.organs})
         files["index.html"] = self.page("index.html", "chooser.html.j2", None,
                                         {lang: f"{lang}/index.html" for lang in site.languages})
         # the portal lists organs by their latest report, newest first
@@ -261,9 +261,29 @@ class SiteRenderer:
                 f"{lang}/search/index.html", "search.html.j2", lang,
                 {other: f"{other}/search/index.html" for other in site.languages})
         if self._timeliness[0] != self.site_key():  # made of the site facts only: an edited figure keeps them
-            self._timeliness = (self.site_key(), pages.timeliness_files(self))
+            cache = self.page_cache
+            key = cache.facts_key(self.site_key(), "timeliness", (self.handbook,)) if cache is not None else ""
+            timeliness = cache.get(key) if cache is not None else None
+            if timeliness is None:
+                timeliness = pages.timeliness_files(self)
+                if cache is not None:
+                    cache.put(key, timeliness)
+            self._timeliness = (self.site_key(), timeliness)
         files.update(self._timeliness[1])
         return files
+
+    def csv_chunk(self, organ: Organ) -> bytes:
+        """The organ's lines of data/all.csv: kept between rebuilds (serve) and in the page cache (build)."""
+        if organ.id not in self.csv_chunks:
+            cache = self.page_cache
+            key = cache.key(self.site_key(), organ, None, ("all.csv",)) if cache is not None else ""
+            hit = cache.get(key) if cache is not None else None
+            if hit is None:
+                hit = {"all.csv": export.organ_long_csv(organ)}
+                if cache is not None:
+                    cache.put(key, hit)
+            self.csv_chunks[organ.id] = hit["all.csv"]
+        return self.csv_chunks[organ.id]
 
     def organ_files(self, organ: Organ) -> dict[str, bytes]:
         """The organ's pages, its reports' pages and their open data."""

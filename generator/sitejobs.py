@@ -8,7 +8,6 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from . import export
 from .render import SiteRenderer, handbook_files
 from .write import SiteWriter, check_paths
 
@@ -19,7 +18,6 @@ class _Job:
 
     renderer: SiteRenderer
     writer: SiteWriter
-    csv: bool  # make each organ's lines of all.csv (not when all.csv comes from the page cache)
     hashes: bool  # return the SHA-1 of every file (the preview server compares them; a build only counts files)
 
 
@@ -72,8 +70,7 @@ def _render_organs(indexes: list[int]) -> tuple[list[tuple[str, bytes]], dict[st
         files = job.renderer.organ_files(organ)
         job.writer.write(files)
         written.extend((rel, _sha1(job, data)) for rel, data in files.items())
-        if job.csv:  # its lines of data/all.csv, made here in parallel too
-            chunks[organ.id] = export.organ_long_csv(organ)
+        chunks[organ.id] = job.renderer.csv_chunk(organ)  # its lines of data/all.csv, made here in parallel too
     return written, chunks
 
 
@@ -87,11 +84,7 @@ def render_site(renderer: SiteRenderer, writer: SiteWriter, jobs: int = 1, pdf_j
     global _JOB
     site = renderer.site
     renderer.warm()
-    cache = renderer.page_cache
-    common_key = cache.site_key(renderer.site_key(), [o.id for o in site.organs], (renderer.handbook,)) \
-        if cache is not None else ""
-    common = cache.get(common_key) if cache is not None else None
-    job = _Job(renderer, writer, common is None, hashes)
+    job = _Job(renderer, writer, hashes)
     # The common files (the portal's chart) come last: vl-convert's runtime must not start in this process before
     # the workers fork, or they would have to send their charts to a helper process (see vega.convert).
     digests: dict[str, bytes] = _pdfs_first(job, pdf_jobs) if renderer.pdf is not None else {}
@@ -113,10 +106,7 @@ def render_site(renderer: SiteRenderer, writer: SiteWriter, jobs: int = 1, pdf_j
                     renderer.csv_chunks.update(csv_lines)
         finally:
             _JOB = None
-    if common is None:
-        common = renderer.common_files()
-        if cache is not None:
-            cache.put(common_key, common)
+    common = renderer.common_files()
     if renderer.handbook_dir is not None:
         common = {**common, **handbook_files(renderer.handbook_dir)}
     writer.write(common)

@@ -90,12 +90,13 @@ def test_a_build_keeps_only_its_own_entries(tmp_path: Path, rendered: list[tuple
     _build(content, tmp_path / "a")
     folder = tmp_path / "pages"
     before = {p.name for p in folder.glob("*/*.pickle")}
-    assert len(before) == 4  # two reports, the organ's own pages, the site-wide files
+    assert len(before) == 5  # two reports, the organ's own pages, its lines of all.csv, the timeliness pages
     report = content / "demo" / "2021" / "zh.md"
     report.write_text(report.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
     _build(content, tmp_path / "b")
     after = {p.name for p in folder.glob("*/*.pickle")}
-    assert len(after) == 4 and len(after & before) == 1  # the old 2021, organ and site-wide entries are gone
+    # the old 2021, organ and all.csv entries are gone; 2020 and the timeliness pages (site facts only) are kept
+    assert len(after) == 5 and len(after & before) == 2
 
 
 def test_site_wide_files_follow_an_edited_figure(tmp_path: Path, rendered: list[tuple[str, int]]) -> None:
