@@ -162,7 +162,8 @@ def _publish(output: str | Path, renderer: SiteRenderer, search: bool, progress:
     try:
         pdfs = f" and {len(site.reports()) * len(site.languages)} PDFs" if renderer.pdf is not None else ""
         progress(f"rendering {len(site.reports())} reports{pdfs}")
-        digests = render_site(renderer, writer, _jobs(None, len(site.organs)), _pdf_jobs(site), hashes=hashes)
+        digests = render_site(renderer, writer, _jobs(None, len(site.organs)), _pdf_jobs(site), hashes=hashes,
+                              progress=progress)
         if search:
             progress("indexing for search")
             _index(writer.tmp)
