@@ -75,6 +75,20 @@ def best_of(runs: int, fn: object) -> float:
     return min(times)
 
 
+def build_memory(corpus: Path, out: Path) -> float:
+    """Peak resident memory (MiB) of the largest process of a `govreport build` run as a command of its own."""
+    import subprocess
+
+    # measured by a fresh wrapper process: this one's earlier worker processes would count too
+    wrapper = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")  # KiB on Linux
+    command = [sys.executable, "-m", "generator", "build", str(corpus), "-o", str(out), "--no-search", "--no-cache",
+               "--no-pdf"]
+    done = subprocess.run([sys.executable, "-c", wrapper, *command], check=True, capture_output=True, text=True,
+                          cwd=ROOT)
+    return int(done.stdout.strip()) / 1024
+
+
 def bench_build(corpus: Path, runs: int) -> None:
     """Full build of the HTML (search index off) and a one-report edit through the incremental builder."""
     from generator import vega
@@ -135,6 +149,8 @@ def bench_build(corpus: Path, runs: int) -> None:
           "background process")
     print(f"  one report edited, then `build`: {min(edited):.2f} s best, {statistics.median(edited):.2f} s median "
           f"of {len(edited)}")
+    print(f"  peak memory of `govreport build --no-cache --no-pdf` (its largest process): "
+          f"{build_memory(corpus, out):.0f} MiB")
     builder = Builder(str(corpus), str(out))
     start = time.perf_counter()
     builder.rebuild()
