@@ -229,6 +229,7 @@ class Builder:
         self.shared: tuple[tuple[str, int, int], ...] = ()
         self.hashes: dict[str, bytes] = {}  # path → SHA-1 of what the output holds
         self.renderer: SiteRenderer | None = None  # keeps compiled templates and all.csv lines between rebuilds
+        self.last: Validation | None = None  # the last finished rebuild's result, while nothing changes
 
     def _shared_print(self) -> tuple[tuple[str, int, int], ...]:
         site_yaml = Path(self.content) / "site.yaml"
@@ -248,17 +249,22 @@ class Builder:
         info = read_site(site_doc, site_diags)
         if shared != self.shared:  # site.yaml, templates or generator changed: everything is stale
             self.results, self.prints, self.shared, self.hashes, self.renderer = {}, {}, shared, {}, None
+            self.last = None
         prints = {name: _fingerprint(Path(self.content) / name) for name in names}
         changed = {name for name in names if prints[name] != self.prints.get(name)}
         # an aggregate is computed from its members: a changed member makes it stale too
         stale = [name for name in names if name in changed or name not in self.results
                  or set(self._members(name)) & changed]
+        if not stale and self.last is not None and list(self.results) == names:
+            return self.last, 0  # nothing changed (serve asks twice a second): nothing to check or write
         fresh = [r for r, _ in _check_organs(self.content, stale, names, info, _jobs(None, len(stale)), True)]
         self.results = {name: self.results[name] if name not in stale else fresh[stale.index(name)]
                         for name in names}
         self.prints = prints
         result = _assemble(info, site_diags, list(self.results.values()))
+        self.last = None  # until this rebuild is done: one that raised (e.g. a PDF font error) is tried again
         if result.site is None:
+            self.last = result
             return result, 0
         if self.renderer is None:
             from .pagecache import PageCache, code_key
@@ -275,6 +281,7 @@ class Builder:
             # the model and compiled templates live as long as the server: keep the cycle collector from walking
             # them on every edit (it cost a tenth of a rebuild)
             gc.freeze()
+            self.last = result
             return result, len(self.hashes)
         for name in stale:
             renderer.csv_chunks.pop(name, None)
@@ -283,7 +290,9 @@ class Builder:
         for organ in result.site.organs:
             if organ.id in stale:
                 files.update(renderer.organ_files(organ))
-        return result, self._write(files)
+        written = self._write(files)
+        self.last = result
+        return result, written
 
     def _members(self, name: str) -> tuple[str, ...]:
         organ = self.results[name][0] if name in self.results else None

@@ -8,9 +8,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from conftest import MINIMAL
 
+from generator import build as build_module
 from generator.build import Builder
+from generator.render import SiteRenderer
 from generator.serve import serve
 from generator.validate import Validation
 
@@ -143,3 +146,20 @@ def test_a_new_publication_date_reaches_the_timeliness_page(tmp_path: Path) -> N
     builder.rebuild()
     text = page.read_text(encoding="utf-8")
     assert "2023-01-20" in text and "2023-02-15" not in text
+
+
+def test_an_unchanged_content_costs_nothing_but_a_look(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _copy(tmp_path)
+    builder = Builder(str(root), str(tmp_path / "site"))
+    builder.rebuild()
+    calls: list[str] = []
+    monkeypatch.setattr(build_module, "_check_organs", lambda *a, **k: calls.append("check") or [])
+    monkeypatch.setattr(SiteRenderer, "common_files", lambda self: calls.append("render") or {})
+    result, written = builder.rebuild()  # serve asks twice a second
+    assert (written, calls) == (0, []) and result.site is not None and not result.errors
+    report = root / "demo/2021/report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("{decisions: 120}", "{decisions: x}"),
+                      encoding="utf-8")
+    monkeypatch.undo()
+    errors = builder.rebuild()[0].errors
+    assert errors and builder.rebuild() == (builder.last, 0) and builder.rebuild()[0].errors == errors
