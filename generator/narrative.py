@@ -36,8 +36,6 @@ def anchor(name: str) -> str:
 
 def narrative_html(markdown: str, report: Report) -> str:
     """Render one part; `{{ id }}` becomes the figure, linked to its table cell or highlight card."""
-    figures: dict[str, Any] = dict(report.values)
-    figures.update({f"highlights.{h.id}": h.value for h in report.highlights})
     found: list[str] = []
 
     def mark(m: Any) -> str:
@@ -49,7 +47,8 @@ def narrative_html(markdown: str, report: Report) -> str:
         if token.type in ("heading_open", "heading_close") and token.tag in ("h1", "h2"):
             token.tag = "h3"
     html = str(_MD.renderer.render(tokens, _MD.options, {}))
+    highlights = {f"highlights.{h.id}": h.value for h in report.highlights} if found else {}
     for i, name in enumerate(found):
-        shown = escape(shown_figure(figures.get(name)))
+        shown = escape(shown_figure(highlights[name] if name in highlights else report.values.get(name)))
         html = html.replace(f"{_OPEN}{i}{_CLOSE}", f'<a class="figure" href="#{escape(anchor(name))}">{shown}</a>', 1)
     return html

@@ -19,10 +19,13 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build import build
 from generator.model import Report, Site
 from generator.pdf import PdfOptions
+from generator.render import _relative
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -492,3 +495,11 @@ def test_missing_english_legacy_page(without_english: tuple[Built, list[tuple[st
     assert notices == [STRINGS["en"]["missing_narrative_legacy"], STRINGS["en"]["legacy_notice"]]
     assert len(en.select("#highlights li.card")) == len(built.reports[("guangzhou", 2019)].highlights)
     assert len(en.select("h1")) == 1
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["zh", "en", "demo", "2021", "index.html", ".", ""]), max_size=5),
+       st.lists(st.sampled_from(["zh", "en", "demo", "2021", "."]), max_size=4))
+def test_relative_links_are_posix_relpath(target: list[str], base: list[str]) -> None:
+    target_path, base_path = "/".join(target) or "index.html", "/".join(base) or "."
+    assert _relative(target_path, base_path) == posixpath.relpath(target_path, base_path)
