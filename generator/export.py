@@ -6,11 +6,12 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from .formats import Format
-from .model import CellValue, Organ, Report, Site
+from .model import CellValue, Organ, Report
 
 SCHEMA_ID = "govreport-report-1"
 
@@ -106,17 +107,10 @@ def organ_long_csv(organ: Organ) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def all_csv(site: Site, chunks: dict[str, bytes] | None = None) -> bytes:
-    """Every cell of every report in long format: organ, year, table, row, column, value.
-
-    `chunks` keeps each organ's lines (organ id → bytes) between builds: an edit redoes only its organ's.
-    """
-    chunks = {} if chunks is None else chunks
-    head = _csv([["organ", "year", "table", "row", "column", "value"]])
-    for organ in site.organs:
-        if organ.id not in chunks:
-            chunks[organ.id] = organ_long_csv(organ)
-    return head + b"".join(chunks[o.id] for o in site.organs)
+def all_csv(chunks: Iterable[bytes]) -> bytes:
+    """Every cell of every report in long format (organ, year, table, row, column, value), from each organ's lines
+    (organ_long_csv, which the renderer keeps and caches)."""
+    return _csv([["organ", "year", "table", "row", "column", "value"]]) + b"".join(chunks)
 
 
 def schema() -> bytes:

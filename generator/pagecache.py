@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import os
 import pickle
-import time
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -50,25 +49,14 @@ def cache_root(root: Path | str | None = None) -> Path:
     return Path(root or os.environ.get("GOVREPORT_CACHE_DIR") or ".govreport-cache")
 
 
-def tree_digest(folder: Path, h: Any) -> None:
-    """Feed every file below `folder` (path and bytes, in a fixed order) into the hash `h`."""
-    root = str(folder)
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        for name in sorted(filenames):
-            with open(os.path.join(dirpath, name), "rb") as f:  # os, not pathlib: this runs for every file
-                h.update(f"{rel}/{name}".encode() + b"\0" + f.read() + b"\0")
-
-
 def code_key(override: Path | None) -> str:
     """What every page depends on besides the content: code, formats, templates, chart engine and font."""
     from . import vega
 
     h = hashlib.sha256()
     for folder in (GENERATOR, TEMPLATES, override):
-        if folder is not None and folder.is_dir():
-            tree_digest(folder, h)
+        if folder is not None:
+            h.update(ContentDigests(folder).folder("").encode())
     font = vega.font_dir()
     stats = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(font.glob("*"))] if font.is_dir() else []
     h.update(repr((vega.engine_version(), vega.FONT_FAMILY, stats)).encode())
@@ -96,8 +84,8 @@ def _digest(digests: ContentDigests, organ: Organ, year: int | None) -> str:
 
 
 class PageCache:
-    """Files of one report by key, under <cache>/pages/ (or $GOVREPORT_PAGE_CACHE_DIR); entries not used by a full
-    build are removed after it."""
+    """Files by key (a report's pages and data; an organ's own pages; its lines of all.csv; the timeliness pages),
+    under <cache>/pages/ (or $GOVREPORT_PAGE_CACHE_DIR); entries not used by a full build are removed after it."""
 
     def __init__(self, code: str, content: Path | str, root: Path | str | None = None,
                  digests: ContentDigests | None = None) -> None:
@@ -105,7 +93,7 @@ class PageCache:
         self.code = code
         self.content = Path(content)
         self.digests = digests or ContentDigests(content)  # the build's: replace it for each build (fresh())
-        self.started = time.time() - 0.02  # file times come from the kernel's coarse clock, a few ms behind
+        self.used: set[str] = set()  # keys read or written (by this process; render_site adds its workers')
 
     def fresh(self, digests: ContentDigests | None = None) -> None:
         """Start a new build: the content's digests are read again."""
@@ -136,7 +124,7 @@ class PageCache:
         path = self._path(key)
         try:
             files: dict[str, bytes] = pickle.loads(path.read_bytes())
-            os.utime(path)  # used by this build: kept by prune()
+            self.used.add(key)  # kept by prune()
         except (OSError, pickle.PickleError, EOFError, ValueError):
             return None
         return files
@@ -145,6 +133,7 @@ class PageCache:
         """Store one report's files (atomically: a concurrent reader sees the whole entry or none); not for key ""."""
         if not key:
             return
+        self.used.add(key)
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -154,8 +143,5 @@ class PageCache:
     def prune(self) -> None:
         """Remove the entries this build neither read nor wrote: the cache holds one site, not every past one."""
         for path in self.folder.glob("*/*.pickle"):
-            try:
-                if path.stat().st_mtime < self.started:
-                    path.unlink()
-            except OSError:
-                pass
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)

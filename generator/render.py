@@ -250,7 +250,7 @@ class SiteRenderer:
         site = self.site
         files = _static_files(self.override)
         files["data/schema.json"] = export.schema()
-        files["data/all.csv"] = export.all_csv(site, {o.id: self.csv_chunk(o) for o in site.organs})
+        files["data/all.csv"] = export.all_csv(self.csv_chunk(o) for o in site.organs)
         files["index.html"] = self.page("index.html", "chooser.html.j2", None,
                                         {lang: f"{lang}/index.html" for lang in site.languages})
         # the portal lists organs by their latest report, newest first

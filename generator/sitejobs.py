@@ -92,7 +92,7 @@ def _pdfs_first(job: _Job, jobs: int, progress: Callable[[str], None]) -> dict[s
     return {rel: digest for rel, digest, _ in made}
 
 
-def _render_organs(indexes: list[int]) -> tuple[list[tuple[str, bytes]], dict[str, bytes]]:
+def _render_organs(indexes: list[int]) -> tuple[list[tuple[str, bytes]], dict[str, bytes], set[str]]:
     job = _JOB
     assert job is not None
     written: list[tuple[str, bytes]] = []
@@ -103,7 +103,8 @@ def _render_organs(indexes: list[int]) -> tuple[list[tuple[str, bytes]], dict[st
         job.writer.write(files)
         written.extend((rel, _sha1(job, data)) for rel, data in files.items())
         chunks[organ.id] = job.renderer.csv_chunk(organ)  # its lines of data/all.csv, made here in parallel too
-    return written, chunks
+    cache = job.renderer.page_cache
+    return written, chunks, cache.used if cache is not None else set()  # the page cache entries it used
 
 
 def render_site(renderer: SiteRenderer, writer: SiteWriter, jobs: int = 1, pdf_jobs: int = 1, *,
@@ -134,10 +135,12 @@ def render_site(renderer: SiteRenderer, writer: SiteWriter, jobs: int = 1, pdf_j
             chunks = [list(range(i, len(site.organs), jobs * 4)) for i in range(jobs * 4)]
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                                      initializer=gc.disable) as pool:
-                for indexes, (part, csv_lines) in zip(chunks, pool.map(_render_organs, chunks), strict=True):
+                for indexes, (part, csv_lines, used) in zip(chunks, pool.map(_render_organs, chunks), strict=True):
                     written.extend(rel for rel, _ in part)
                     digests.update(part)
                     renderer.csv_chunks.update(csv_lines)
+                    if renderer.page_cache is not None:  # kept by its prune()
+                        renderer.page_cache.used |= used
                     ticker.tick(len(indexes))
         finally:
             _JOB = None

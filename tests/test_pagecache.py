@@ -99,6 +99,22 @@ def test_a_build_keeps_only_its_own_entries(tmp_path: Path, rendered: list[tuple
     assert len(after) == 5 and len(after & before) == 2
 
 
+def test_a_parallel_build_keeps_the_entries_its_workers_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              rendered: list[tuple[str, int]]) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    for n in (2, 3):
+        shutil.copytree(content / "demo", content / f"demo{n}")
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(build_module.os, "cpu_count", lambda: 2)
+    first = _build(content, tmp_path / "a")
+    # per organ: two reports, its own pages, its lines of all.csv; and the timeliness pages (made by the main process)
+    assert len(list((tmp_path / "pages").glob("*/*.pickle"))) == 3 * 4 + 1
+    second = _build(content, tmp_path / "b")
+    assert len(list((tmp_path / "pages").glob("*/*.pickle"))) == 3 * 4 + 1
+    assert _tree(first) == _tree(second)
+
+
 def test_site_wide_files_follow_an_edited_figure(tmp_path: Path, rendered: list[tuple[str, int]]) -> None:
     content = tmp_path / "content"
     shutil.copytree(MINIMAL, content)
