@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 HANDBOOK := build/handbook
 
-.PHONY: site docs test validate lint bench clean system
+.PHONY: site docs test validate lint bench clean system golden
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: $(STAMP) system
 	$(PY) -m ruff check generator tests bench docs
 	$(PY) -m mypy
 	$(PY) -m pytest
+
+# Golden files of the whole sample site (tests/golden/site/): rewrite them after an intended change of the output.
+golden: $(STAMP) system
+	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
 
 bench: $(STAMP) system
 	$(PY) bench/run.py

@@ -13,9 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import pdf  # noqa: E402
-from generator.build import build, check  # noqa: E402
-from generator.render import SiteRenderer, charts_by_section  # noqa: E402
+from generator.build.pipeline import build, check  # noqa: E402
+from generator.render.print import pdf  # noqa: E402
+from generator.render.site import SiteRenderer, charts_by_section  # noqa: E402
 
 
 def per_pdf(content: Path) -> None:

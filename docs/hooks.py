@@ -1,6 +1,6 @@
 """MkDocs hooks of the authors' handbook: pages generated from the code itself, so they cannot drift.
 
-- `<!-- govreport:cli -->` becomes the CLI reference, read from `generator.cli.parser()`;
+- `<!-- govreport:cli -->` becomes the CLI reference, read from `generator.cli.main.parser()`;
 - `<!-- govreport:diagnostics -->` becomes one section per code of `generator.codes.CODES`, with the meaning and
   fix of docs/diagnostics.yaml and its minimal example *run through govreport*: the output shown is real.
 
@@ -29,7 +29,8 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import cli, codes  # noqa: E402
+from generator import codes  # noqa: E402
+from generator.cli import main as cli  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.govreport")
 
@@ -108,7 +109,7 @@ def _options_table(parser: argparse.ArgumentParser, key: str, lang: str, zh: Map
 
 
 def cli_markdown(lang: str) -> str:
-    """The CLI reference page body, from `generator.cli.parser()`."""
+    """The CLI reference page body, from `generator.cli.main.parser()`."""
     zh: dict[str, str] = yaml.safe_load((DOCS / "cli.zh.yaml").read_text(encoding="utf-8")) or {}
     parser = cli.parser()
     w = WORDS[lang]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .errors import Severity
+from generator.errors import Severity
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, NamedTuple, TypeVar
 
-from .formats import Format, Label
+from generator.formats import Format, Label
 
 CellValue = int | Decimal | str | None
 T = TypeVar("T")

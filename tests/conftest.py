@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import check
+from generator.build.pipeline import check
 from generator.errors import format_text
 
 FIXTURES = Path(__file__).parent / "fixtures"

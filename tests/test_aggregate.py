@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, diagnostics_of
 
-from generator.build import check
+from generator.build.pipeline import check
+from generator.compute.timeliness import counts, dashboard
+from generator.compute.yoy import yoy_table
 from generator.model import Organ, Site
-from generator.timeliness import counts, dashboard
-from generator.yoy import yoy_table
 
 AGGREGATE = FIXTURES / "aggregate"
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,7 +120,7 @@ def test_year_over_year_table_of_the_sample() -> None:
 
 
 def test_aggregate_pages_are_built(county: Path, tmp_path: Path) -> None:
-    from generator.build import build
+    from generator.build.pipeline import build
 
     out = tmp_path / "site"
     _, written = build(str(county), str(out), search=False)

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from generator import charts, vega
-from generator.build import check
+from generator.build.pipeline import check
 from generator.model import Report, Site
+from generator.render.charts import charts, vega
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

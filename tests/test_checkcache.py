@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator.build import check
+from generator.build import pipeline as build_module
+from generator.build.pipeline import check
 from generator.errors import format_text
 
 FIXTURES = Path(__file__).parent / "fixtures"

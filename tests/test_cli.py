@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, Editor
 
-from generator.cli import main
+from generator.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import Editor, diagnostics_of
 
-from generator.build import check
-from generator.similarity import percent_similar
+from generator.build.pipeline import check
+from generator.check.similarity import percent_similar
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from generator import formats
-from generator.validate import HIGHLIGHT_KEYS, ORGAN_KEYS, REPORT_KEYS, SITE_KEYS
+from generator.check.validate import HIGHLIGHT_KEYS, ORGAN_KEYS, REPORT_KEYS, SITE_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -16,7 +16,7 @@ _CODE = re.compile(r"""(?:Diagnostic\(\s*"(?:error|warning|note)",\s*|\.(?:error
 
 def emitted_codes() -> set[str]:
     codes = set()
-    for path in (ROOT / "generator").glob("*.py"):
+    for path in (ROOT / "generator").rglob("*.py"):
         codes.update(_CODE.findall(path.read_text(encoding="utf-8")))
     for fmt in formats.available().values():
         codes.update(r.id for r in fmt.rules if r.kind in ("equation", "cross_year", "cross_year_identical"))

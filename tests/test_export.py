@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build import build
+from generator.build.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -1,61 +1,87 @@
-"""Golden files: one report page and its open data, byte for byte; and two builds give the same bytes.
+"""Golden output: every file of the sample site, and two builds give the same bytes.
 
-Update the golden files after an intended change of the output (then review `git diff tests/golden`):
+Text files (HTML, CSS, JS, JSON, CSV, SVG) are kept whole under tests/golden/site/, with line endings normalised;
+each PDF is kept as its text (`pdftotext -layout`, `<file>.pdf.txt`); Pagefind's index is not ours to keep.
+Update after an intended change of the output, then review `git diff tests/golden`:
 
-    UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
+    make golden
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from generator.build import build
-from generator.pdf import PdfOptions
+from generator.build.pipeline import build
+from generator.render.print.pdf import PdfOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parent / "golden" / "site"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
-DIFF_LINES = 60
-
-# golden file → path in the built site
-CASES = {
-    "zh-pingtan-2021.html": "zh/pingtan/2021/index.html",
-    "pingtan-2021.json": "data/pingtan-2021.json",
-}
-# written by Pagefind (generator.search) when it runs: not ours to keep byte-identical
-EXCLUDED = ("pagefind",)
+DIFF_LINES = 40
+TEXT = (".html", ".css", ".js", ".json", ".csv", ".svg", ".txt", ".xml")
+EXCLUDED = ("pagefind",)  # written by Pagefind when it runs
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("golden") / "site"
-    validation, written = build(str(CONTENT), str(out), pdf=PdfOptions())
+    validation, written = build(str(CONTENT), str(out), pdf=PdfOptions(), search=False, cache=False)
     assert written is not None, validation.diagnostics
     return out
 
 
-@pytest.mark.parametrize("golden", sorted(CASES))
-def test_output_equals_the_golden_file(site: Path, golden: str) -> None:
-    actual = (site / CASES[golden]).read_bytes()
-    path = GOLDEN / golden
+def _pdf_text(path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext is missing: apt-get install poppler-utils")
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def normalised(site: Path) -> dict[str, str]:
+    """Golden path → normalised text of every file of a built site."""
+    files: dict[str, str] = {}
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if not path.is_file() or rel.split("/")[0] in EXCLUDED:
+            continue
+        if path.suffix == ".pdf":
+            files[f"{rel}.txt"] = _pdf_text(path)
+        else:
+            assert path.suffix in TEXT, f"{rel}: no golden form for this kind of file"
+            files[rel] = path.read_text(encoding="utf-8")
+    return {rel: "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").splitlines()) + "\n"
+            for rel, text in files.items()}
+
+
+def test_the_site_equals_the_golden_files(site: Path) -> None:
+    actual = normalised(site)
     if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual)
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for rel, text in actual.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_text(text, encoding="utf-8")
         return
-    assert path.is_file(), f"{path} is missing: run `UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py`"
-    expected = path.read_bytes()
-    if actual != expected:
-        diff = list(difflib.unified_diff(expected.decode("utf-8").splitlines(), actual.decode("utf-8").splitlines(),
-                                         f"tests/golden/{golden}", CASES[golden], lineterm=""))
-        more = f"\n… {len(diff) - DIFF_LINES} more lines" if len(diff) > DIFF_LINES else ""
-        pytest.fail(f"{CASES[golden]} differs from tests/golden/{golden} (if intended: "
-                    f"UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py):\n" + "\n".join(diff[:DIFF_LINES]) + more,
-                    pytrace=False)
+    assert GOLDEN.is_dir(), "tests/golden/site is missing: run `make golden`"
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
+                for p in sorted(GOLDEN.rglob("*")) if p.is_file()}
+    problems = [f"new file {rel} (not in tests/golden/site)" for rel in sorted(set(actual) - set(expected))]
+    problems += [f"missing file {rel} (in tests/golden/site)" for rel in sorted(set(expected) - set(actual))]
+    for rel in sorted(set(actual) & set(expected)):
+        if actual[rel] != expected[rel]:
+            diff = list(difflib.unified_diff(expected[rel].splitlines(), actual[rel].splitlines(),
+                                             f"tests/golden/site/{rel}", rel, lineterm="", n=1))
+            more = f"\n… {len(diff) - DIFF_LINES} more lines" if len(diff) > DIFF_LINES else ""
+            problems.append("\n".join(diff[:DIFF_LINES]) + more)
+    if problems:
+        pytest.fail(f"{len(problems)} files differ from the golden site (if intended: `make golden`, then review "
+                    "`git diff tests/golden`):\n" + "\n".join(problems[:12]), pytrace=False)
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -65,7 +91,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    _, written = build(str(CONTENT), str(again), pdf=PdfOptions(), cache=False)  # rendered again, not read
+    _, written = build(str(CONTENT), str(again), pdf=PdfOptions(), search=False)  # through the caches this time
     assert written is not None
     first, second = _tree(site), _tree(again)
     assert sorted(first) == sorted(second)

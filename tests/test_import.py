@@ -12,8 +12,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.build import build
-from generator.cli import main
+from generator.build.pipeline import build
+from generator.cli.main import main
 from generator.errors import format_text
 from generator.formats import get
 from generator.importer import decode

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL
 
-from generator import build as build_module
-from generator.build import Builder
-from generator.render import SiteRenderer
-from generator.serve import serve
-from generator.validate import Validation
+from generator.build import pipeline as build_module
+from generator.build.pipeline import Builder
+from generator.check.validate import Validation
+from generator.cli.serve import serve
+from generator.render.site import SiteRenderer
 
 
 def _copy(tmp_path: Path) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator import formats
-from generator.yamlsource import YamlDoc, parse_yaml
+from generator.load.yamlsource import YamlDoc, parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = sorted([*ROOT.glob("content/*/*/report.yaml"), *ROOT.glob("tests/fixtures/*/*/*/report.yaml")])

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build import check
+from generator.build.pipeline import check
 from generator.model import Report
-from generator.narrative import narrative_html
+from generator.render.narrative import narrative_html
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 

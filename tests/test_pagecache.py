@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator import pagecache
-from generator.build import build
-from generator.render import SiteRenderer
+from generator.build import pipeline as build_module
+from generator.build.pipeline import build
+from generator.cache import pagecache
+from generator.render.site import SiteRenderer
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 

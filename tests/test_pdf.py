@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import pdf
-from generator.build import build, check
-from generator.cli import main
-from generator.layout import layouts
+from generator.build.pipeline import build, check
+from generator.cli.main import main
 from generator.model import Organ, Report
-from generator.printlayout import colgroup
-from generator.render import SiteRenderer, charts_by_section, pdf_path
+from generator.render.layout import layouts
+from generator.render.print import pdf
+from generator.render.print.printlayout import colgroup
+from generator.render.site import SiteRenderer, charts_by_section, pdf_path
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
@@ -360,7 +360,7 @@ def test_missing_glyph_stops_the_build_at_its_place(tmp_path: Path, capsys: pyte
 
 
 def test_a_character_is_located_in_the_narrative_or_in_report_yaml(tmp_path: Path) -> None:
-    from generator.render import locate_char
+    from generator.render.site import locate_char
 
     root = tmp_path / "content"
     shutil.copytree(MINIMAL, root)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL
 
-from generator import cli, sitejobs
-from generator.build import build
+from generator.build import sitejobs
+from generator.build.pipeline import build
+from generator.cli import main as cli
 
 
 def test_the_ticker_reports_every_few_seconds_and_at_the_end(monkeypatch: pytest.MonkeyPatch) -> None:

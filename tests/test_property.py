@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import formats
-from generator.rules import evaluate, fill_totals
+from generator.check.rules import evaluate, fill_totals
 
 count = st.integers(min_value=0, max_value=500)
 

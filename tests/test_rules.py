@@ -158,7 +158,7 @@ highlights:""")
 def test_omitted_totals_are_computed_and_marked() -> None:
     from conftest import MINIMAL
 
-    from generator.build import check
+    from generator.build.pipeline import check
 
     site = check(str(MINIMAL)).site
     assert site is not None

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import diagnostics_of
 
-from generator.build import check
+from generator.build.pipeline import check
 from generator.model import Report
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from conftest import diagnostics_of
 
-from generator.build import check
-from generator.cli import main
+from generator.build.pipeline import check
+from generator.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -22,10 +22,10 @@ from bs4 import BeautifulSoup, Tag
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.build import build
+from generator.build.pipeline import build
 from generator.model import Report, Site
-from generator.pdf import PdfOptions
-from generator.render import _relative
+from generator.render.print.pdf import PdfOptions
+from generator.render.site import _relative
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -42,7 +42,7 @@ STATUTORY_PAGES = [(lang, organ, year) for organ, year in STATUTORY for lang in 
 
 # td.num per table, by format
 NUM_CELLS = {"2021": {"t2": 10, "t3": 175, "t4": 15}, "2019": {"t2": 22, "t3": 161, "t4": 15}}
-# the Pagefind bundle (generator.search): its links are checked when the build wrote it
+# the Pagefind bundle (generator.write.search): its links are checked when the build wrote it
 SEARCH_BUNDLE = "pagefind/"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import OutputError, SiteWriter, check_paths, remove_later
+from generator.write.writer import OutputError, SiteWriter, check_paths, remove_later
 
 
 @pytest.mark.parametrize("paths", [["/etc/passwd"], ["a/../../b"], [".."], [""], ["./"], ["a.html", "a.html"]])

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.fastyaml import fast_load, ryml
-from generator.yamlsource import parse_yaml, slow_load
+from generator.load.fastyaml import fast_load, ryml
+from generator.load.yamlsource import parse_yaml, slow_load
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted([*ROOT.glob("content/**/*.yaml"), *ROOT.glob("tests/fixtures/minimal/**/*.yaml")])

@@ -1,4 +1,7 @@
-"""The statutory report formats, loaded from the data files beside this module (one file per revision)."""
+"""The statutory report formats, loaded from the data files beside this module (one file per revision).
+
+Part of the vocabulary every stage shares. May import: generator.errors only.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import Severity
+from generator.errors import Severity
 
 FORMATS_DIR = Path(__file__).parent
 LEGACY = "legacy"

@@ -53,7 +53,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _after(content: Path, organ: str, year: int, result: object) -> int:
-    from ..build import check
+    from ..build.pipeline import check
     from .run import Imported
 
     assert isinstance(result, Imported) and result.fmt is not None and result.extraction is not None

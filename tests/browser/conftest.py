@@ -20,9 +20,9 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from generator.build import build
-from generator.pdf import PdfOptions
-from generator.search import index_site
+from generator.build.pipeline import build
+from generator.render.print.pdf import PdfOptions
+from generator.write.search import index_site
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"

@@ -1,0 +1,63 @@
+"""The organ page's year-over-year table: key figures of each statutory report and their change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from generator.model import Organ
+
+# (strings.yaml key of the label, cells added up)
+KEY_FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("yoy_new_received", ("t3.new_received.total",)),
+    ("yoy_granted", ("t3.granted.total",)),
+    ("yoy_results", ("t3.results_total.total",)),
+    ("yoy_carry_forward", ("t3.carry_forward.total",)),
+    ("yoy_review", ("t4.review.total",)),
+    ("yoy_litigation", ("t4.lit_direct.total", "t4.lit_after_review.total")),
+)
+
+
+@dataclass(frozen=True)
+class YoYCell:
+    """One figure of one year: the value (None: blank) and its change from the column before."""
+
+    value: int | None
+    change: str  # "+3", "−2", "0", or "" (first column or a blank)
+    percent: str  # "+16.7%", or "" when there is nothing to compare with (or last year was 0)
+
+
+@dataclass(frozen=True)
+class YoYTable:
+    """Rows of key figures over the organ's statutory reports, oldest year first."""
+
+    years: tuple[int, ...]
+    rows: tuple[tuple[str, tuple[YoYCell, ...]], ...]  # (label key, one cell per year)
+
+
+def _signed(n: int | Decimal) -> str:
+    return f"+{n}" if n > 0 else f"−{-n}" if n < 0 else "0"
+
+
+def yoy_table(organ: Organ) -> YoYTable | None:
+    """The table, or None when the organ has fewer than two reports with statutory tables."""
+    reports = [r for r in organ.reports if r.format is not None]
+    if len(reports) < 2:
+        return None
+    rows = []
+    for key, cells in KEY_FIGURES:
+        out: list[YoYCell] = []
+        before: int | None = None
+        for report in reports:
+            values = [report.values.get(c) for c in cells]
+            value = sum(v for v in values if isinstance(v, int)) if all(isinstance(v, int) for v in values) else None
+            change = percent = ""
+            if value is not None and before is not None and out:
+                change = _signed(value - before)
+                if before:
+                    pct = (Decimal(value - before) * 100 / before).quantize(Decimal("0.1"))
+                    percent = f"{_signed(pct)}%"
+            out.append(YoYCell(value, change, percent))
+            before = value
+        rows.append((key, tuple(out)))
+    return YoYTable(tuple(r.year for r in reports), tuple(rows))

@@ -1,0 +1,352 @@
+"""Vega-Lite: chart templates with Altair; SVG by vl-convert with the CJK font, a cache by spec hash, fork safety."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import html
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import IO, Any
+
+FONT_FAMILY = "Noto Sans CJK SC"
+DEFAULT_FONT_DIR = "/usr/share/fonts/opentype/noto"  # Debian's fonts-noto-cjk
+FONT_HINT = ("install it with `apt-get install fonts-noto-cjk`, or set GOVREPORT_FONT_DIR to a folder that holds "
+             "NotoSansCJK-Regular.ttc")
+FONT_SUFFIXES = {".ttc", ".otc", ".otf", ".ttf"}
+# Okabe–Ito, darkest first; every bar also gets a dark outline, so even the light hues stand out from white.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+INK, GREY = "#1a1a1a", "#595959"
+WIDTH = 480  # drawn at 480 px, scaled by CSS to the column (at most 560 px) through the viewBox
+DATA = '"data":{"name":"table"}'  # where a template's data goes
+
+
+class ChartFontError(Exception):
+    """The CJK font of the charts is missing: charts would show empty boxes (tofu) instead of Chinese."""
+
+    def __init__(self, family: str, folder: str, origin: str) -> None:
+        super().__init__(family, folder, origin)  # the args rebuild it when it crosses from a worker process
+        self.family, self.folder, self.origin, self.hint = family, folder, origin, FONT_HINT
+
+    def __str__(self) -> str:
+        return f"the chart font “{self.family}” was not found in {self.folder} ({self.origin})"
+
+
+def font_dir() -> Path:
+    """The folder of the chart font: $GOVREPORT_FONT_DIR, else Debian's Noto CJK folder."""
+    return Path(os.environ.get("GOVREPORT_FONT_DIR") or DEFAULT_FONT_DIR)
+
+
+def cache_dir() -> Path:
+    """The disk cache of rendered charts: $GOVREPORT_CACHE_DIR/charts, default .govreport-cache/charts."""
+    return Path(os.environ.get("GOVREPORT_CACHE_DIR") or ".govreport-cache") / "charts"
+
+
+def _names(f: IO[bytes], offset: int) -> set[str]:
+    """Family names (name ids 1 and 16) of the font whose table directory starts at `offset`."""
+    f.seek(offset + 4)
+    (count,) = struct.unpack(">H", f.read(2))
+    f.seek(offset + 12)
+    directory = f.read(16 * count)
+    found: set[str] = set()
+    for i in range(count):
+        tag, _, start, _ = struct.unpack(">4sIII", directory[16 * i:16 * i + 16])
+        if tag != b"name":
+            continue
+        f.seek(start)
+        _, records, strings = struct.unpack(">HHH", f.read(6))
+        table = f.read(12 * records)
+        for j in range(records):
+            platform, _, _, name_id, length, at = struct.unpack(">HHHHHH", table[12 * j:12 * j + 12])
+            if name_id in (1, 16):
+                f.seek(start + strings + at)
+                raw = f.read(length)
+                found.add(raw.decode("utf-16-be", "replace") if platform in (0, 3) else raw.decode("latin-1"))
+    return found
+
+
+def font_families(path: Path) -> set[str]:
+    """Every family name in a font file (.ttf, .otf or a .ttc collection), read from its name tables."""
+    try:
+        with path.open("rb") as f:
+            if f.read(4) == b"ttcf":
+                f.seek(8)
+                (fonts,) = struct.unpack(">I", f.read(4))
+                offsets = struct.unpack(f">{fonts}I", f.read(4 * fonts))
+            else:
+                offsets = (0,)
+            return set().union(*(_names(f, o) for o in offsets))
+    except (OSError, struct.error):
+        return set()
+
+
+@functools.cache
+def _has_family(folder: Path, family: str) -> bool:
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES) if folder.is_dir() else []
+    # the likely files first: NotoSansCJK-Regular.ttc holds "Noto Sans CJK SC"
+    files.sort(key=lambda p: family.replace(" ", "").split("CJK")[0] not in p.name)
+    return any(family in font_families(p) for p in files)
+
+
+def check_font(folder: Path | None = None, family: str = FONT_FAMILY) -> Path:
+    """The font folder, after checking that it holds `family`; ChartFontError otherwise."""
+    folder = folder or font_dir()
+    if not _has_family(folder, family):
+        origin = "GOVREPORT_FONT_DIR" if os.environ.get("GOVREPORT_FONT_DIR") else "the default font folder"
+        raise ChartFontError(family, str(folder), origin)
+    return folder
+
+
+def engine_version() -> str:
+    """The vl-convert version, part of every cache key."""
+    import vl_convert
+
+    return str(getattr(vl_convert, "__version__", "unknown"))
+
+
+# --- Altair: one template per chart kind and texts, the data bound per chart -----------------------------
+
+
+def _configure(chart: Any) -> Any:
+    return (chart.properties(width=WIDTH, autosize={"type": "fit-x", "contains": "padding"}, padding=6)
+            .configure(font=FONT_FAMILY, background="white", aria=False)
+            .configure_view(stroke=None)
+            .configure_axis(labelFontSize=15, titleFontSize=15, labelColor=INK, titleColor=INK, domainColor=GREY,
+                            tickColor=GREY, gridColor="#d9d9d9", titleFontWeight="normal", labelLimit=240,
+                            labelLineHeight=17)
+            .configure_legend(orient="top", labelFontSize=15, labelColor=INK, symbolStrokeColor=INK,
+                              symbolStrokeWidth=0.6, symbolType="square", labelLimit=220, title=None)
+            .configure_bar(stroke=INK, strokeWidth=0.6)
+            .configure_text(fontSize=15, color=INK))
+
+
+SPLIT = "split(datum.label, '\\n')"  # labels broken into lines by charts.wrap
+
+
+def series(i: int) -> str:
+    """The placeholder of the i-th series name in a template (replaced by `bind`)."""
+    return f"\ue020series{i}"
+
+
+@functools.cache
+def _code() -> str:
+    from importlib.metadata import version
+
+    return hashlib.sha256(Path(__file__).read_bytes() + version("altair").encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=256)
+def template(kind: str, axis_title: str = "", count: int = 0) -> str:
+    """The Vega-Lite JSON of a chart kind with `count` series, from the disk cache when this code made it before."""
+    key = hashlib.sha256(json.dumps([_code(), kind, axis_title, count]).encode()).hexdigest()
+    path = cache_dir() / "templates" / f"{key}.json"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        text = _template(kind, axis_title, tuple(series(i) for i in range(count)))
+        _store(path, text)
+        return text
+
+
+def bind(spec_template: str, data: list[dict[str, Any]], names: tuple[str, ...] = ()) -> str:
+    """A template with its data and series names: the spec to draw."""
+    values = json.dumps({"values": data}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    spec = spec_template.replace(DATA, f'"data":{values}')
+    for i, name in enumerate(names):
+        spec = spec.replace(json.dumps(series(i), ensure_ascii=False), json.dumps(name, ensure_ascii=False))
+    return spec
+
+
+def _template(kind: str, axis_title: str, domain: tuple[str, ...]) -> str:
+    """Build a template with Altair (~0.1 s: hence the cache)."""
+    import altair as alt
+
+    base = alt.Chart(alt.NamedData(name="table"))
+    title = axis_title or None
+    # paired: last year light, this year dark
+    hues = (PALETTE[5], PALETTE[0]) if kind == "paired" else PALETTE[:len(domain)]
+    colour = alt.Color("series:N", scale=alt.Scale(domain=list(domain), range=list(hues)),
+                       legend=alt.Legend(columns=len(domain) if len(domain) <= 3 else 2))
+    label_y = alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelExpr=SPLIT))
+    label_x = alt.X("label:O", title=None, axis=alt.Axis(labelAngle=0))
+    count = alt.Axis(format="d", tickMinStep=1, tickCount=5, labelFlush=False)
+    chart: Any
+    if kind == "bars":  # horizontal bars, the figure at their end
+        enc = base.encode(y=label_y, x=alt.X("value:Q", title=title, axis=count))
+        chart = (enc.mark_bar(color=PALETTE[0]) + enc.mark_text(align="left", dx=4).encode(text="text:N"))
+        chart = chart.properties(height=alt.Step(30))
+    elif kind == "paired":  # this year against last year, each pair on its own scale (the units differ)
+        enc = base.encode(y=label_y, x=alt.X("ratio:Q", axis=None), yOffset=alt.YOffset("series:N", sort=list(domain)))
+        chart = (enc.mark_bar().encode(color=colour) + enc.mark_text(align="left", dx=4).encode(text="text:N"))
+        chart = chart.properties(height=alt.Step(22))
+    elif kind in ("stacked", "mix"):  # horizontal stacked bars (mix: shares of 100%)
+        chart = base.mark_bar().encode(
+            y=label_y, color=colour, order=alt.Order("order:Q"),
+            x=alt.X("value:Q", stack="normalize" if kind == "mix" else "zero", title=title,
+                    axis=alt.Axis(format="%") if kind == "mix" else count)).properties(height=alt.Step(34))
+    elif kind == "columns":  # stacked columns by year
+        chart = base.mark_bar().encode(x=label_x, y=alt.Y("value:Q", title=title, axis=count), color=colour,
+                                       order=alt.Order("order:Q")).properties(height=240)
+    elif kind == "rate":  # one column per year, the share written above it
+        enc = base.encode(x=label_x, y=alt.Y("value:Q", title=title, scale=alt.Scale(domain=[0, 1]),
+                                             axis=alt.Axis(format="%")))
+        chart = (enc.mark_bar(color=PALETTE[0]) + enc.mark_text(dy=-8).encode(text="text:N")).properties(height=220)
+    else:
+        raise ValueError(f"unknown chart kind {kind!r}")
+    spec = _configure(chart).to_dict(validate=False)
+    text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert text.count(DATA) == 1, "a template has one data source, at the top"
+    return text
+
+
+# --- vl-convert, in this process or (after a fork from a process that used it) in a helper process ----------
+
+_READY_PID: int | None = None  # the process whose vl-convert runtime is running
+_HELPER: tuple[int, subprocess.Popen[bytes]] | None = None
+_LOCK = threading.Lock()
+calls = 0  # conversions by vl-convert in this process (the cache tests count them)
+
+
+def _convert_here(spec: str) -> str:
+    global _READY_PID
+    import vl_convert
+
+    if _READY_PID is None:
+        vl_convert.register_font_directory(str(check_font()))
+        _READY_PID = os.getpid()
+    return str(vl_convert.vegalite_to_svg(spec, allowed_base_urls=[]))
+
+
+def _send(stream: IO[bytes], status: int, text: str) -> None:
+    data = text.encode("utf-8")
+    stream.write(struct.pack(">BQ", status, len(data)) + data)
+    stream.flush()
+
+
+def _receive(stream: IO[bytes]) -> tuple[int, str]:
+    head = stream.read(9)
+    if len(head) < 9:
+        raise EOFError
+    status, size = struct.unpack(">BQ", head)
+    return status, stream.read(size).decode("utf-8")
+
+
+def _convert_in_helper(spec: str) -> str:
+    """vl-convert's runtime does not survive fork: a child of a process that used it asks a fresh interpreter."""
+    global _HELPER
+    if _HELPER is None or _HELPER[0] != os.getpid():
+        root = str(Path(__file__).resolve().parents[3])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+        module = __spec__.name if __spec__ else "generator.render.charts.vega"
+        _HELPER = (os.getpid(), subprocess.Popen([sys.executable, "-m", module], env=env, stdin=subprocess.PIPE,
+                                                 stdout=subprocess.PIPE))
+    process = _HELPER[1]
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        _send(process.stdin, 0, spec)
+        status, text = _receive(process.stdout)
+    except (EOFError, BrokenPipeError) as exc:
+        _HELPER = None
+        raise RuntimeError("the vl-convert helper process stopped (its error is above)") from exc
+    if status:
+        raise RuntimeError(f"vl-convert failed in the helper process: {text}")
+    return text
+
+
+def _serve() -> None:
+    """The helper process: one spec in, one SVG out, until stdin closes."""
+    while True:
+        try:
+            _, spec = _receive(sys.stdin.buffer)
+        except EOFError:
+            return
+        try:
+            _send(sys.stdout.buffer, 0, _convert_here(spec))
+        except Exception as exc:  # reported to the caller, which raises it
+            _send(sys.stdout.buffer, 1, f"{type(exc).__name__}: {exc}")
+
+
+def convert(spec: str) -> str:
+    """One Vega-Lite spec (JSON) to SVG by vl-convert, uncached."""
+    global calls
+    with _LOCK:
+        calls += 1
+        if _READY_PID is not None and os.getpid() != _READY_PID:
+            return _convert_in_helper(spec)
+        return _convert_here(spec)
+
+
+# --- the cache: memory, then disk, then vl-convert ---------------------------------------------------------
+
+_MEMORY: dict[str, str] = {}
+
+
+def spec_key(spec: str) -> str:
+    """SHA-256 of the vl-convert version, the spec JSON (and the version of `minify`)."""
+    return hashlib.sha256(f"vl-convert {engine_version()} minify {MINIFY}\n{spec}".encode()).hexdigest()
+
+
+def svg(spec: str) -> str:
+    """The SVG of a Vega-Lite spec (JSON), from the memory or disk cache when it was rendered before."""
+    key = spec_key(spec)
+    if key in _MEMORY:
+        return _MEMORY[key]
+    path = cache_dir() / f"{key[:2]}/{key}.svg"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        text = minify(convert(spec))
+        _store(path, text)
+    _MEMORY[key] = text
+    return text
+
+
+def _store(path: Path, text: str) -> None:
+    with contextlib.suppress(OSError):  # a read-only folder only costs speed
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)  # atomic: parallel workers may write the same file
+
+
+def clear_memory() -> None:
+    """Forget the in-memory cache (the disk cache stays)."""
+    _MEMORY.clear()
+
+
+# --- from vl-convert's SVG to an inline, accessible one ----------------------------------------------------
+
+MINIFY = 2  # change it when `minify` changes: the key of every cached SVG changes with it
+_NOISE = re.compile(r'\s(?:class|pointer-events|role|aria-[a-z]+)="[^"]*"|\sopacity="1"|\sfont-family="[^"]*"'
+                    r'|<path[^>]*? d="(?:M0,0h0v0h0Z)?"[^>]*/>')
+
+
+def minify(raw: str) -> str:
+    """vl-convert's SVG without what draws nothing (empty paths, classes, default opacity) or is not read out
+    (the marks' ARIA attributes: the chart is one image), and with one font-family."""
+    body = _NOISE.sub("", raw)
+    return body.replace("<svg ", f'<svg font-family="{FONT_FAMILY}" ', 1)
+
+
+_IDS = re.compile(r'(\sid="|url\(#|\shref="#)([^")]+)')
+
+
+def inline_svg(svg: str, chart_id: str, title: str, summary: str, separator: str = ": ") -> str:
+    """A minified SVG with ids made unique on the page, role="img", an accessible name and <title>/<desc>."""
+    if ' id="' in svg:
+        svg = _IDS.sub(lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", svg)
+    label = html.escape(f"{title}{separator}{summary}" if summary else title)
+    head, _, body = svg.partition(">")
+    return (f'{head} role="img" aria-label="{label}"><title>{html.escape(title)}</title>'
+            f"<desc>{html.escape(summary)}</desc>{body}")
+
+
+if __name__ == "__main__":
+    _serve()

@@ -1,0 +1,157 @@
+"""Open data: one JSON and one CSV per report, a long-format CSV of every report, and the JSON Schema."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from generator.formats import Format
+from generator.model import CellValue, Organ, Report
+
+SCHEMA_ID = "govreport-report-1"
+
+
+_DECIMAL_MARK = "\ue020"
+_DECIMAL_QUOTED = re.compile(f'"{_DECIMAL_MARK}([-0-9.]+)"')
+
+
+def _number(value: Any) -> Any:
+    """Decimals are marked here and written as bare JSON numbers with every digit by `_dumps` (not via float)."""
+    return f"{_DECIMAL_MARK}{format(value, 'f')}" if isinstance(value, Decimal) else value
+
+
+def _dumps(doc: Any) -> bytes:
+    text = json.dumps(doc, ensure_ascii=False, indent=1)
+    return (_DECIMAL_QUOTED.sub(r"\1", text) + "\n").encode("utf-8")
+
+
+def report_data(report: Report, organ: Organ) -> dict[str, Any]:
+    """The machine-readable content of one report (the JSON file's document)."""
+    return {
+        "$schema": "schema.json",
+        "schema": SCHEMA_ID,
+        "organ": organ.id,
+        "organ_name": {"zh": organ.name.zh, "en": organ.name.en},
+        "organ_kind": organ.kind,
+        "year": report.year,
+        "format": report.format.version if report.format else "legacy",
+        "format_document": report.format.document_no if report.format else None,
+        "published": report.published.isoformat() if report.published else None,
+        "scope": report.scope,
+        "title": {"zh": report.title.zh, "en": report.title.en},
+        "cells": {cid: _number(v) for cid, v in report.values.items()},
+        "computed": sorted(report.computed),
+        "notes": {cid: {"zh": n.zh, "en": n.en} for cid, n in report.notes.items()},
+        "highlights": [{"id": h.id, "label": {"zh": h.label.zh, "en": h.label.en}, "value": _number(h.value),
+                        "unit": {"zh": h.unit.zh, "en": h.unit.en} if h.unit else None,
+                        "previous": _number(h.previous), "approximate": h.approximate} for h in report.highlights],
+        "discrepancies": [{"rule": d.rule, "instance": d.instance, "message": d.message,
+                           "reason": {"zh": d.reason.zh, "en": d.reason.en}} for d in report.discrepancies],
+        "source": dict(report.source),
+    }
+
+
+def report_json(report: Report, organ: Organ) -> bytes:
+    """The report's JSON file."""
+    return _dumps(report_data(report, organ))
+
+
+def _csv(rows: list[list[Any]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    # a byte-order mark so that spreadsheet programs on Chinese Windows open UTF-8 correctly
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _text(value: CellValue) -> str:
+    return "" if value is None else format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+_CSV_LABELS: dict[str, list[tuple[str, list[str]]]] = {}
+
+
+def _csv_labels(fmt: Format) -> list[tuple[str, list[str]]]:
+    """The fixed columns of a format's CSV lines (id, table, row, column, labels), made once per format."""
+    if fmt.version not in _CSV_LABELS:
+        _CSV_LABELS[fmt.version] = [
+            (cid, [cid, table.id, row.id, col.id, f"{row.label.zh} / {col.label.zh}",
+                   f"{row.label.en} / {col.label.en}"])
+            for table in fmt.tables.values() for row in table.rows for col, cid in table.row_cells[row.id]]
+    return _CSV_LABELS[fmt.version]
+
+
+def report_csv(report: Report) -> bytes:
+    """The report's CSV: one line per cell (and per highlight), with labels in both languages."""
+    rows: list[list[Any]] = [["id", "table", "row", "column", "label_zh", "label_en", "value", "computed"]]
+    if report.format:
+        values, computed = report.values, report.computed
+        rows.extend([*fixed, _text(values[cid]), "yes" if cid in computed else ""]
+                    for cid, fixed in _csv_labels(report.format))
+    for h in report.highlights:
+        rows.append([f"highlights.{h.id}", "highlights", h.id, "value", h.label.zh, h.label.en, _text(h.value), ""])
+    return _csv(rows)
+
+
+def organ_long_csv(organ: Organ) -> bytes:
+    """One organ's lines of all.csv (no header): organ, year, table, row, column, value."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for report in organ.reports:
+        writer.writerows([organ.id, report.year, *cid.split("."), _text(value)]
+                         for cid, value in report.values.items())
+    return buffer.getvalue().encode("utf-8")
+
+
+def all_csv(chunks: Iterable[bytes]) -> bytes:
+    """Every cell of every report in long format (organ, year, table, row, column, value), from each organ's lines
+    (organ_long_csv, which the renderer keeps and caches)."""
+    return _csv([["organ", "year", "table", "row", "column", "value"]]) + b"".join(chunks)
+
+
+def schema() -> bytes:
+    """The JSON Schema of the per-report JSON files."""
+    label = {"type": "object", "required": ["zh", "en"],
+             "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}}
+    number_or_null = {"type": ["number", "null"]}
+    doc = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "govreport: one annual report on open government information work (政府信息公开工作年度报告)",
+        "type": "object",
+        "required": ["schema", "organ", "year", "format", "cells"],
+        "properties": {
+            "schema": {"const": SCHEMA_ID},
+            "organ": {"type": "string", "description": "organ id (folder name)"},
+            "organ_name": label,
+            "organ_kind": {"enum": ["government", "department"]},
+            "year": {"type": "integer", "description": "the year the report is about"},
+            "format": {"enum": ["2019", "2021", "legacy"],
+                       "description": "State Council format: 国办公开办函〔2019〕60号 or 〔2021〕30号"},
+            "format_document": {"type": ["string", "null"]},
+            "published": {"type": ["string", "null"], "format": "date"},
+            "scope": {"enum": ["own", "aggregate"]},
+            "title": label,
+            "cells": {"type": "object", "description": "every table cell by public id <table>.<row>.<column>; "
+                      "null = left blank in the published report",
+                      "patternProperties": {r"^t[0-9a-z_]+\.[a-z_]+\.[a-z_]+$":
+                                            {"type": ["number", "string", "null"]}},
+                      "additionalProperties": False},
+            "computed": {"type": "array", "items": {"type": "string"},
+                         "description": "总计 cells not given in the source, computed by govreport"},
+            "notes": {"type": "object", "additionalProperties": label},
+            "highlights": {"type": "array", "items": {"type": "object", "properties": {
+                "id": {"type": "string"}, "label": label, "value": {"type": "number"},
+                "unit": {"oneOf": [label, {"type": "null"}]}, "previous": number_or_null,
+                "approximate": {"type": "boolean"}}}},
+            "discrepancies": {"type": "array", "items": {"type": "object", "properties": {
+                "rule": {"type": "string"}, "instance": {"type": "string"}, "message": {"type": "string"},
+                "reason": label}}},
+            "source": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

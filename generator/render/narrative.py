@@ -1,0 +1,54 @@
+"""Narrative Markdown → HTML with one markdown-it-py parser; figure references resolved from the report's data."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markupsafe import escape
+
+from generator.load.parts import REFERENCE
+from generator.model import Report
+
+# CommonMark with raw HTML off: any <tag> an author types is escaped, never passed through.
+_MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use marks: cannot come from Markdown, survive rendering unchanged
+
+
+def shown_figure(value: Any) -> str:
+    """A figure as quoted in prose and on cards: thousands separators from 10,000 on, decimals as given."""
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, int) and abs(value) >= 10000:
+        return f"{value:,}"
+    return str(value)
+
+
+def anchor(name: str) -> str:
+    """The HTML id of a cell or highlight, for links from the narrative: `c-t3-new_received-total`."""
+    if name.startswith("highlights."):
+        return "h-" + name.split(".", 1)[1]
+    return "c-" + name.replace(".", "-")
+
+
+def narrative_html(markdown: str, report: Report) -> str:
+    """Render one part; `{{ id }}` becomes the figure, linked to its table cell or highlight card."""
+    found: list[str] = []
+
+    def mark(m: Any) -> str:
+        found.append(m.group(1))
+        return f"{_OPEN}{len(found) - 1}{_CLOSE}"
+
+    tokens = _MD.parse(REFERENCE.sub(mark, markdown))
+    for token in tokens:  # part titles are h2: headings inside a part start at h3
+        if token.type in ("heading_open", "heading_close") and token.tag in ("h1", "h2"):
+            token.tag = "h3"
+    html = str(_MD.renderer.render(tokens, _MD.options, {}))
+    highlights = {f"highlights.{h.id}": h.value for h in report.highlights} if found else {}
+    for i, name in enumerate(found):
+        shown = escape(shown_figure(highlights[name] if name in highlights else report.values.get(name)))
+        html = html.replace(f"{_OPEN}{i}{_CLOSE}", f'<a class="figure" href="#{escape(anchor(name))}">{shown}</a>', 1)
+    return html
