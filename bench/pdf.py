@@ -14,17 +14,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.build.pipeline import build, check  # noqa: E402
-from generator.render.print import pdf  # noqa: E402
-from generator.render.site import SiteRenderer, charts_by_section  # noqa: E402
+from generator.render.print import fonts, pdf  # noqa: E402
+from generator.render.site import SiteRenderer  # noqa: E402
+from generator.render.templates import Templates  # noqa: E402
+from generator.render.view import charts_by_section  # noqa: E402
 
 
 def per_pdf(content: Path) -> None:
     """Median seconds of one PDF (report × language, with its charts) in this process, no cache."""
     site = check(str(content)).site
     assert site is not None, "the content has errors"
-    renderer = SiteRenderer(site)
+    renderer = SiteRenderer(site, Templates())
     renderer.warm()
-    pdf.system_fonts()
+    fonts.system_fonts()
     tasks = [(o, r, lang, charts_by_section(r, lang)) for o in site.organs for r in o.reports
              for lang in site.languages]  # charts made (or read from their cache) before any timing
     organ, report, lang, charts = tasks[0]

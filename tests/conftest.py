@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.build.pipeline import check
+from generator.cache.store import cache_root
 from generator.errors import format_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -28,6 +29,19 @@ def diagnostics_of(content: Path | str, *, notes: bool = False) -> list[str]:
 
 
 Editor = Callable[..., Path]
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache store folder of the test's own, sharing the usual drawn charts (drawing them is vl-convert's time)."""
+    usual = cache_root().resolve()
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    for kind in ("charts", "chart-templates"):
+        (usual / kind).mkdir(parents=True, exist_ok=True)
+        (folder / kind).symlink_to(usual / kind)
+    monkeypatch.setenv("GOVREPORT_CACHE_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture

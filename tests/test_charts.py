@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 
 from generator.build.pipeline import check
+from generator.cache.store import Store
 from generator.model import Report, Site
-from generator.render.charts import charts, vega
+from generator.render.charts import charts, font, vega
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -199,7 +200,7 @@ def test_svg_labels_are_text_in_the_page_language(site: Site, lang: str, labels:
     assert any(label == "结果维持" if lang == "zh" else label == "Upheld" for label in texts(found["chart-review"].svg))
     other = "Disclosed" if lang == "zh" else "予以公开"
     assert not any(other in t for t in shown)
-    assert f'font-family="{vega.FONT_FAMILY}"' in found["chart-outcomes"].svg
+    assert f'font-family="{font.FONT_FAMILY}"' in found["chart-outcomes"].svg
 
 
 def test_svg_is_accessible_self_contained_and_scales(site: Site) -> None:
@@ -231,13 +232,13 @@ def test_summary_is_one_sentence_from_the_figures(site: Site) -> None:
 
 
 def test_font_families_are_read_from_the_collection() -> None:
-    assert vega.FONT_FAMILY in vega.font_families(Path(vega.DEFAULT_FONT_DIR) / "NotoSansCJK-Regular.ttc")
-    assert vega.check_font(Path(vega.DEFAULT_FONT_DIR)) == Path(vega.DEFAULT_FONT_DIR)
+    assert font.FONT_FAMILY in font.font_families(Path(font.DEFAULT_FONT_DIR) / "NotoSansCJK-Regular.ttc")
+    assert font.check_font(Path(font.DEFAULT_FONT_DIR)) == Path(font.DEFAULT_FONT_DIR)
 
 
 def test_a_missing_font_is_an_error_that_names_it(tmp_path: Path) -> None:
-    with pytest.raises(vega.ChartFontError) as caught:
-        vega.check_font(tmp_path)
+    with pytest.raises(font.ChartFontError) as caught:
+        font.check_font(tmp_path)
     assert str(caught.value) == f"the chart font “Noto Sans CJK SC” was not found in {tmp_path} (the default font folder)"
     assert "apt-get install fonts-noto-cjk" in caught.value.hint
 
@@ -260,13 +261,13 @@ def test_build_fails_without_the_cjk_font(tmp_path: Path) -> None:
 
 
 def test_an_unchanged_chart_is_not_rendered_again(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GOVREPORT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(vega, "_STORE", Store(tmp_path))  # a store of its own: every chart drawn once
     vega.clear_memory()
     report = next(r for r in site.reports() if (r.organ, r.year) == ("pingtan", 2025))
     before = vega.calls
     first = charts.report_charts(report, "zh")
     assert vega.calls - before == len(first) == 3
-    assert len(list((tmp_path / "charts").rglob("*.svg"))) == 3
+    assert len(list((tmp_path / "charts").glob("*/*"))) == 3
     assert charts.report_charts(report, "zh") == first  # from memory
     vega.clear_memory()
     assert charts.report_charts(report, "zh") == first  # from disk

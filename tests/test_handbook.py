@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from generator.build.pipeline import Builder, build, check
+from generator.build.incremental import Builder
+from generator.build.pipeline import build, check
 from generator.check.validate import CONTENT_KEYS
 from generator.cli import main as cli
 from generator.codes import CODES

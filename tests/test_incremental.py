@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL
 
-from generator.build import pipeline as build_module
-from generator.build.pipeline import Builder
+from generator.build import incremental
+from generator.build.files import SiteFiles
+from generator.build.incremental import Builder
 from generator.check.validate import Validation
 from generator.cli.serve import serve
-from generator.render.site import SiteRenderer
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -153,8 +153,8 @@ def test_an_unchanged_content_costs_nothing_but_a_look(tmp_path: Path, monkeypat
     builder = Builder(str(root), str(tmp_path / "site"))
     builder.rebuild()
     calls: list[str] = []
-    monkeypatch.setattr(build_module, "_check_organs", lambda *a, **k: calls.append("check") or [])
-    monkeypatch.setattr(SiteRenderer, "common_files", lambda self: calls.append("render") or {})
+    monkeypatch.setattr(incremental, "check_organs", lambda *a, **k: calls.append("check") or [])
+    monkeypatch.setattr(SiteFiles, "common_files", lambda self: calls.append("render") or {})
     result, written = builder.rebuild()  # serve asks twice a second
     assert (written, calls) == (0, []) and result.site is not None and not result.errors
     report = root / "demo/2021/report.yaml"

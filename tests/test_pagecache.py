@@ -16,17 +16,16 @@ MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
 
 @pytest.fixture
-def rendered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
-    """A page cache of its own; the list of (organ, year) whose files were rendered rather than read."""
-    monkeypatch.setenv("GOVREPORT_PAGE_CACHE_DIR", str(tmp_path / "pages"))
+def rendered(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """A cache of its own; the list of (organ, year) whose files were rendered rather than read."""
     calls: list[tuple[str, int]] = []
-    real = SiteRenderer._report_files
+    real = SiteRenderer.report_files
 
-    def counting(self: SiteRenderer, organ: object, report: object) -> dict[str, bytes]:
+    def counting(self: SiteRenderer, organ: object, report: object, pdfs: object) -> object:
         calls.append((report.organ, report.year))  # type: ignore[attr-defined]
-        return real(self, organ, report)  # type: ignore[arg-type]
+        return real(self, organ, report, pdfs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(SiteRenderer, "_report_files", counting)
+    monkeypatch.setattr(SiteRenderer, "report_files", counting)
     return calls
 
 
@@ -88,13 +87,13 @@ def test_a_build_keeps_only_its_own_entries(tmp_path: Path, rendered: list[tuple
     content = tmp_path / "content"
     shutil.copytree(MINIMAL, content)
     _build(content, tmp_path / "a")
-    folder = tmp_path / "pages"
-    before = {p.name for p in folder.glob("*/*.pickle")}
+    folder = tmp_path / "cache" / "pages"
+    before = {p.name for p in folder.glob("*/*")}
     assert len(before) == 5  # two reports, the organ's own pages, its lines of all.csv, the timeliness pages
     report = content / "demo" / "2021" / "zh.md"
     report.write_text(report.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
     _build(content, tmp_path / "b")
-    after = {p.name for p in folder.glob("*/*.pickle")}
+    after = {p.name for p in folder.glob("*/*")}
     # the old 2021, organ and all.csv entries are gone; 2020 and the timeliness pages (site facts only) are kept
     assert len(after) == 5 and len(after & before) == 2
 
@@ -109,9 +108,9 @@ def test_a_parallel_build_keeps_the_entries_its_workers_used(tmp_path: Path, mon
     monkeypatch.setattr(build_module.os, "cpu_count", lambda: 2)
     first = _build(content, tmp_path / "a")
     # per organ: two reports, its own pages, its lines of all.csv; and the timeliness pages (made by the main process)
-    assert len(list((tmp_path / "pages").glob("*/*.pickle"))) == 3 * 4 + 1
+    assert len(list((tmp_path / "cache" / "pages").glob("*/*"))) == 3 * 4 + 1
     second = _build(content, tmp_path / "b")
-    assert len(list((tmp_path / "pages").glob("*/*.pickle"))) == 3 * 4 + 1
+    assert len(list((tmp_path / "cache" / "pages").glob("*/*"))) == 3 * 4 + 1
     assert _tree(first) == _tree(second)
 
 

@@ -18,12 +18,16 @@ import pytest
 import yaml
 
 from generator.build.pipeline import build, check
+from generator.cache.store import Store
 from generator.cli.main import main
 from generator.model import Organ, Report
 from generator.render.layout import layouts
+from generator.render.paths import pdf_path
 from generator.render.print import pdf
 from generator.render.print.printlayout import colgroup
-from generator.render.site import SiteRenderer, charts_by_section, pdf_path
+from generator.render.site import SiteRenderer
+from generator.render.templates import Templates
+from generator.render.view import charts_by_section
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
@@ -49,7 +53,7 @@ def _flat(text: str) -> str:
 def renderer() -> SiteRenderer:
     site = check(str(ROOT / "content")).site
     assert site is not None
-    return SiteRenderer(site)
+    return SiteRenderer(site, Templates())
 
 
 def _find(renderer: SiteRenderer, organ_id: str, year: int) -> tuple[Organ, Report]:
@@ -277,16 +281,15 @@ def test_cache_avoids_rendering_again(renderer: SiteRenderer, tmp_path: Path, mo
         return real(html, *args)
 
     monkeypatch.setattr(pdf, "_weasyprint", counting)
-    monkeypatch.setenv("GOVREPORT_CACHE_DIR", str(tmp_path / "cache"))
-    cache = pdf.PdfCache()
+    cache = pdf.PdfCache(Store(tmp_path / "cache"))
     organ, report = _find(renderer, "shenzhen", 2018)
     first = pdf.report_pdf(renderer, organ, report, "en", cache=cache)
     second = pdf.report_pdf(renderer, organ, report, "en", cache=cache)
     assert first == second and len(calls) == 1
-    assert len(list((tmp_path / "cache" / "pdf").rglob("*.pdf"))) == 1
+    assert len(list((tmp_path / "cache" / "pdf").glob("*/*"))) == 1
     edited = _with_text(report, "en", "One more sentence.")
     pdf.report_pdf(renderer, organ, edited, "en", cache=cache)  # other content: rendered
-    pdf.report_pdf(renderer, organ, report, "en", cache=pdf.PdfCache(tmp_path / "cache"))  # a new cache object
+    pdf.report_pdf(renderer, organ, report, "en", cache=pdf.PdfCache(Store(tmp_path / "cache")))  # a new cache object
     assert len(calls) == 2
 
 

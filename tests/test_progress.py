@@ -26,7 +26,7 @@ def test_the_ticker_reports_every_few_seconds_and_at_the_end(monkeypatch: pytest
 def test_a_build_tells_its_stages_and_counts(tmp_path: Path) -> None:
     said: list[str] = []
     build(str(MINIMAL), str(tmp_path / "site"), search=False, progress=said.append)
-    assert said == ["checking the content", "rendering 2 reports", "1 of 1 organs done"]
+    assert said == ["checking the content", "rendering 2 reports", "2 of 2 reports done"]
 
 
 def test_progress_is_shown_at_a_terminal_but_not_in_ci(monkeypatch: pytest.MonkeyPatch,
@@ -34,7 +34,7 @@ def test_progress_is_shown_at_a_terminal_but_not_in_ci(monkeypatch: pytest.Monke
     monkeypatch.setattr(cli, "_interactive", lambda: True)
     assert cli.main(["build", str(MINIMAL), "-o", str(tmp_path / "a"), "--no-search", "--no-pdf"]) == 0
     lines = capsys.readouterr().err.splitlines()
-    assert any(line.endswith("s  1 of 1 organs done …") for line in lines), lines
+    assert any(line.endswith("s  2 of 2 reports done …") for line in lines), lines
     monkeypatch.setattr(cli, "_interactive", lambda: False)
     assert cli.main(["build", str(MINIMAL), "-o", str(tmp_path / "b"), "--no-search", "--no-pdf"]) == 0
-    assert "organs done" not in capsys.readouterr().err
+    assert "reports done" not in capsys.readouterr().err

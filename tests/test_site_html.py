@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 
 from generator.build.pipeline import build
 from generator.model import Report, Site
+from generator.render.paths import relative as _relative
 from generator.render.print.pdf import PdfOptions
-from generator.render.site import _relative
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

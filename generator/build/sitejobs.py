@@ -1,4 +1,5 @@
-"""A whole site into a SiteWriter: PDFs first, every organ's files in worker processes, the site-wide files last."""
+"""A whole site into a SiteWriter: every report and every organ's own pages in worker processes, the site-wide
+files last."""
 
 from __future__ import annotations
 
@@ -10,15 +11,16 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from generator.render.site import SiteRenderer, handbook_files
+from generator.build.files import SiteFiles
+from generator.render.paths import handbook_files
 from generator.write.writer import SiteWriter, check_paths
 
 
 @dataclass(frozen=True)
 class _Job:
-    """What the forked workers inherit: the renderer (model, compiled templates), the writer, and what to return."""
+    """What the forked workers inherit: the site's files (model, renderer, caches), the writer, and what to return."""
 
-    renderer: SiteRenderer
+    files: SiteFiles
     writer: SiteWriter
     hashes: bool  # return the SHA-1 of every file (the preview server compares them; a build only counts files)
 
@@ -47,107 +49,89 @@ def _silent(stage: str) -> None:
     pass
 
 
-_JOB: _Job | None = None
-PdfKey = tuple[int, int, str]  # organ index, report index, language
+Task = tuple[int, int]  # organ index, report index (-1: the organ's own pages and its lines of data/all.csv)
+Done = tuple[list[tuple[str, bytes]], dict[str, bytes], dict[str, set[str]]]  # (path, SHA-1), csv lines, keys used
+
+_JOB: _Job | None = None  # a forked worker's job: set by the pool's initializer from its parent's memory, not pickled
+
+
+def _start_worker(job: _Job) -> None:
+    global _JOB
+    _JOB = job
+    gc.disable()  # no cyclic garbage is made while rendering: the collector would only cost time
 
 
 def _sha1(job: _Job, data: bytes) -> bytes:
     return hashlib.sha1(data).digest() if job.hashes else b""
 
 
-def _render_pdfs(keys: list[PdfKey]) -> list[tuple[str, bytes, int]]:
-    job = _JOB
-    assert job is not None
-    made = []
-    for o, r, lang in keys:  # written here, in the worker, like the pages
-        organ = job.renderer.site.organs[o]
-        rel, data = job.renderer.report_pdf(organ, organ.reports[r], lang)
-        job.writer.write({rel: data})
-        made.append((rel, _sha1(job, data), len(data)))
-    return made
-
-
-def _pdfs_first(job: _Job, jobs: int, progress: Callable[[str], None]) -> dict[str, bytes]:
-    """Make every PDF before the pages that link them (with their size), one report and language a task."""
-    global _JOB
-    site = job.renderer.site
-    keys = [(o, r, lang) for o, organ in enumerate(site.organs) for r in range(len(organ.reports))
-            for lang in site.languages]
-    ticker = _Ticker(progress, len(keys), "PDFs")
-    made: list[tuple[str, bytes, int]] = []
-    _JOB = job
-    try:
-        if jobs <= 1 or len(keys) < 2:
-            for key in keys:
-                made.extend(_render_pdfs([key]))
-                ticker.tick()
-        else:  # a PDF takes a second or more: one task each keeps both cores busy to the end
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                for part in pool.map(_render_pdfs, [[k] for k in keys]):
-                    made.extend(part)
-                    ticker.tick()
-    finally:
-        _JOB = None
-    job.renderer.pdf_sizes = {rel: size for rel, _, size in made}
-    return {rel: digest for rel, digest, _ in made}
-
-
-def _render_organs(indexes: list[int]) -> tuple[list[tuple[str, bytes]], dict[str, bytes], set[str]]:
-    job = _JOB
-    assert job is not None
+def _run(job: _Job, tasks: list[Task]) -> Done:
+    """Render and write the files of `tasks` (written here, in the worker: sending 100 MB of pages back would cost
+    more than rendering them)."""
     written: list[tuple[str, bytes]] = []
     chunks: dict[str, bytes] = {}
-    for i in indexes:  # written here, in the worker: sending 100 MB of pages back would cost more than rendering
-        organ = job.renderer.site.organs[i]
-        files = job.renderer.organ_files(organ)
+    site = job.files.site
+    for o, r in tasks:
+        organ = site.organs[o]
+        if r < 0:
+            files = job.files.organ_pages(organ)
+            chunks[organ.id] = job.files.csv_chunk(organ)  # its lines of data/all.csv, made here in parallel too
+        else:
+            files = job.files.report_files(organ, organ.reports[r])
         job.writer.write(files)
         written.extend((rel, _sha1(job, data)) for rel, data in files.items())
-        chunks[organ.id] = job.renderer.csv_chunk(organ)  # its lines of data/all.csv, made here in parallel too
-    cache = job.renderer.page_cache
-    return written, chunks, cache.used if cache is not None else set()  # the page cache entries it used
+    return written, chunks, {kind: set(keys) for kind, keys in job.files.store.used.items()}
 
 
-def render_site(renderer: SiteRenderer, writer: SiteWriter, jobs: int = 1, pdf_jobs: int = 1, *,
-                hashes: bool = True, progress: Callable[[str], None] = _silent) -> dict[str, bytes]:
-    """Render every file of the renderer's site into `writer`, organs in `jobs` processes; returns path → SHA-1
-    (with `hashes`; else path → b""). `progress` hears how many PDFs and organs are done, every few seconds.
+def _run_in_worker(tasks: list[Task]) -> Done:
+    assert _JOB is not None
+    return _run(_JOB, tasks)
 
-    PDFs (when the renderer makes them) come first, in `pdf_jobs` processes, so that report pages show their size.
+
+def render_site(files: SiteFiles, writer: SiteWriter, jobs: int = 1, *, hashes: bool = True,
+                progress: Callable[[str], None] = _silent) -> dict[str, bytes]:
+    """Render every file of the site into `writer`, in `jobs` processes; returns path → SHA-1 (with `hashes`; else
+    path → b""). `progress` hears how many reports are done, every few seconds.
+
+    A task is one report (its PDFs first, so that its pages show their size; its narrative and charts made once for
+    both) or one organ's own pages; the site-wide files come last, in this process.
     """
-    global _JOB
-    site = renderer.site
-    renderer.warm()
-    job = _Job(renderer, writer, hashes)
-    # The common files (the portal's chart) come last: vl-convert's runtime must not start in this process before
-    # the workers fork, or they would have to send their charts to a helper process (see vega.convert).
-    digests: dict[str, bytes] = _pdfs_first(job, pdf_jobs, progress) if renderer.pdf is not None else {}
-    written: list[str] = list(digests)
-    ticker = _Ticker(progress, len(site.organs), "organs")
-    if jobs <= 1 or len(site.organs) < 2:
-        for organ in site.organs:
-            files = renderer.organ_files(organ)
-            writer.write(files)
-            digests.update((rel, _sha1(job, data)) for rel, data in files.items())
-            ticker.tick()
+    site = files.site
+    files.renderer.warm()
+    job = _Job(files, writer, hashes)
+    reports = [(o, r) for o, organ in enumerate(site.organs) for r in range(len(organ.reports))]
+    tasks = reports + [(o, -1) for o in range(len(site.organs))]
+    if files.renderer.pdf is not None or len(tasks) < jobs * 4:
+        batches = [[t] for t in tasks]  # a PDF takes a second or more: one task each keeps every core busy to the end
     else:
-        _JOB = job  # fork: the workers inherit the model and the compiled templates instead of receiving them
-        try:
-            chunks = [list(range(i, len(site.organs), jobs * 4)) for i in range(jobs * 4)]
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                                     initializer=gc.disable) as pool:
-                for indexes, (part, csv_lines, used) in zip(chunks, pool.map(_render_organs, chunks), strict=True):
-                    written.extend(rel for rel, _ in part)
-                    digests.update(part)
-                    renderer.csv_chunks.update(csv_lines)
-                    if renderer.page_cache is not None:  # kept by its prune()
-                        renderer.page_cache.used |= used
-                    ticker.tick(len(indexes))
-        finally:
-            _JOB = None
-    common = renderer.common_files()
-    if renderer.handbook_dir is not None:
-        common = {**common, **handbook_files(renderer.handbook_dir)}
+        batches = [tasks[i::jobs * 4] for i in range(jobs * 4)]
+    ticker = _Ticker(progress, len(reports), "reports")
+    done: list[Done] = []
+    if jobs <= 1 or len(tasks) < 2:
+        for batch in batches:
+            done.append(_run(job, batch))
+            ticker.tick(sum(1 for _, r in batch if r >= 0))
+    else:
+        # fork: the workers inherit the model, the compiled templates and vl-convert's state instead of receiving them.
+        # The site-wide files (the portal's chart) come after: vl-convert's runtime must not start in this process
+        # before the workers fork, or they would have to send their charts to a helper process (see vega.convert).
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
+                                 initargs=(job,)) as pool:
+            for batch, result in zip(batches, pool.map(_run_in_worker, batches), strict=True):
+                done.append(result)
+                ticker.tick(sum(1 for _, r in batch if r >= 0))
+    digests: dict[str, bytes] = {}
+    paths: list[str] = []  # every path written, twice if two tasks wrote it (check_paths refuses that)
+    for written, chunks, used in done:
+        digests.update(written)
+        paths.extend(rel for rel, _ in written)
+        files.memo.csv_chunks.update(chunks)
+        for kind, keys in used.items():
+            files.store.note_used(kind, keys)  # kept by the store's prune
+    common = files.common_files()
+    if files.renderer.handbook_dir is not None:
+        common = {**common, **handbook_files(files.renderer.handbook_dir)}
     writer.write(common)
-    check_paths([*written, *common])
+    check_paths([*paths, *common])
     digests.update((rel, _sha1(job, data)) for rel, data in common.items())
     return digests

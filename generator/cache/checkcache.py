@@ -9,24 +9,25 @@ while they are unchanged.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from generator.cache.digests import ContentDigests
-from generator.cache.pagecache import cache_root, code_key
+from generator.cache.pagecache import code_key
+from generator.cache.store import Store
 
 Result = tuple[Any, list[Any], int]  # (Organ | None, diagnostics, report count), as build._check_organ returns
 
 
 class CheckCache:
-    """Validation results by organ under <cache>/check/."""
+    """Validation results by organ, kept in the store as kind "check"."""
 
-    def __init__(self, content: str, settings: object, digests: ContentDigests | None = None,
-                 root: Path | str | None = None) -> None:
-        self.folder = cache_root(root) / "check"
+    KIND = "check"
+
+    def __init__(self, content: str, settings: object, store: Store, digests: ContentDigests | None = None) -> None:
+        self.store = store
         self.content = Path(content)
         self.digests = digests or ContentDigests(content)
         self.prefix = repr((code_key(None), str(self.content), settings))  # the same for every organ of a build
@@ -40,9 +41,12 @@ class CheckCache:
 
     def get(self, key: str) -> Result | None:
         """The cached result, if its members' folders are as they were; None otherwise (or on any read problem)."""
-        try:
-            members, result = pickle.loads((self.folder / key[:2] / f"{key}.pickle").read_bytes())
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
+        data = self.store.get(self.KIND, key)
+        if data is None:
+            return None
+        try:  # signed by the store: written by this user's govreport, so unpickling runs none of anyone else's code
+            members, result = pickle.loads(data)
+        except (pickle.PickleError, EOFError, ValueError, TypeError):
             return None
         if any(self.digests.folder(m) != digest for m, digest in members):
             return None
@@ -50,9 +54,5 @@ class CheckCache:
 
     def put(self, key: str, members: Collection[str], result: Result, digests: ContentDigests | None = None) -> None:
         """Store one organ's result with the digests of the members' folders it read (atomically)."""
-        path = self.folder / key[:2] / f"{key}.pickle"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         entry = ([(m, (digests or self.digests).folder(m)) for m in sorted(members)], result)
-        tmp.write_bytes(pickle.dumps(entry, protocol=5))
-        os.replace(tmp, path)
+        self.store.put(self.KIND, key, pickle.dumps(entry, protocol=5))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import os
 import pickle
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -21,6 +20,7 @@ from typing import Any
 from generator import PACKAGE as GENERATOR
 from generator import TEMPLATES
 from generator.cache.digests import ContentDigests
+from generator.cache.store import Store
 from generator.formats import Format
 from generator.model import Organ, Report, Site
 
@@ -44,22 +44,14 @@ def canonical(obj: Any) -> Any:
     raise TypeError(f"no canonical form for {type(obj).__name__}")  # a new model type: teach it here
 
 
-def cache_root(root: Path | str | None = None) -> Path:
-    """The cache folder: `root`, else $GOVREPORT_CACHE_DIR, else .govreport-cache in the working folder."""
-    return Path(root or os.environ.get("GOVREPORT_CACHE_DIR") or ".govreport-cache")
-
-
-def code_key(override: Path | None) -> str:
-    """What every page depends on besides the content: code, formats, templates, chart engine and font."""
-    from generator.render.charts import vega
-
+def code_key(override: Path | None, engine: str = "") -> str:
+    """What every page depends on besides the content: code, formats, templates (and the override folder), and
+    `engine`: what the renderer says of its own tools (chart engine, font)."""
     h = hashlib.sha256()
     for folder in (GENERATOR, TEMPLATES, override):
         if folder is not None:
             h.update(ContentDigests(folder).folder("").encode())
-    font = vega.font_dir()
-    stats = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(font.glob("*"))] if font.is_dir() else []
-    h.update(repr((vega.engine_version(), vega.FONT_FAMILY, stats)).encode())
+    h.update(engine.encode())
     return h.hexdigest()
 
 
@@ -85,15 +77,20 @@ def _digest(digests: ContentDigests, organ: Organ, year: int | None) -> str:
 
 class PageCache:
     """Files by key (a report's pages and data; an organ's own pages; its lines of all.csv; the timeliness pages),
-    under <cache>/pages/ (or $GOVREPORT_PAGE_CACHE_DIR); entries not used by a full build are removed after it."""
+    kept in the store as kind "pages"; entries not used by a full build are removed after it."""
 
-    def __init__(self, code: str, content: Path | str, root: Path | str | None = None,
-                 digests: ContentDigests | None = None) -> None:
-        self.folder = Path(os.environ.get("GOVREPORT_PAGE_CACHE_DIR") or cache_root(root) / "pages")
+    KIND = "pages"
+
+    def __init__(self, code: str, content: Path | str, store: Store, digests: ContentDigests | None = None) -> None:
+        self.store = store
         self.code = code
         self.content = Path(content)
         self.digests = digests or ContentDigests(content)  # the build's: replace it for each build (fresh())
-        self.used: set[str] = set()  # keys read or written (by this process; render_site adds its workers')
+
+    @property
+    def used(self) -> set[str]:
+        """Keys read or written by this process (render_site adds its workers')."""
+        return self.store.used.setdefault(self.KIND, set())
 
     def fresh(self, digests: ContentDigests | None = None) -> None:
         """Start a new build: the content's digests are read again."""
@@ -114,34 +111,23 @@ class PageCache:
         """The key of files made from the site facts alone (`name`: which files, e.g. the timeliness pages)."""
         return hashlib.sha256(repr((self.code, site, name, canonical(extra))).encode()).hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
-
-    def get(self, key: str) -> dict[str, bytes] | None:
-        """The cached files, or None (also for an unreadable entry, and for the key "")."""
-        if not key:
+    def get(self, key: str) -> object | None:
+        """The cached entry (files, or what the caller stored), or None (also for an unreadable entry, and for the
+        key "")."""
+        data = self.store.get(self.KIND, key)
+        if data is None:
             return None
-        path = self._path(key)
-        try:
-            files: dict[str, bytes] = pickle.loads(path.read_bytes())
-            self.used.add(key)  # kept by prune()
-        except (OSError, pickle.PickleError, EOFError, ValueError):
-            return None
-        return files
+        try:  # signed by the store: written by this user's govreport, so unpickling runs none of anyone else's code
+            entry: object = pickle.loads(data)
+        except (pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            return None  # also an entry of a class this code no longer has
+        return entry
 
-    def put(self, key: str, files: Mapping[str, bytes]) -> None:
-        """Store one report's files (atomically: a concurrent reader sees the whole entry or none); not for key ""."""
-        if not key:
-            return
-        self.used.add(key)
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(dict(files), protocol=5))
-        os.replace(tmp, path)
+    def put(self, key: str, entry: object) -> None:
+        """Store one entry (files, or a report's files with its PDFs' keys); not for key ""."""
+        if key:
+            self.store.put(self.KIND, key, pickle.dumps(entry, protocol=5))
 
     def prune(self) -> None:
         """Remove the entries this build neither read nor wrote: the cache holds one site, not every past one."""
-        for path in self.folder.glob("*/*.pickle"):
-            if path.stem not in self.used:
-                path.unlink(missing_ok=True)
+        self.store.prune(self.KIND)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.check.validate import Validation
 from generator.errors import PdfError, PdfFontError, format_json, format_text, summary_line
-from generator.render.charts.vega import ChartFontError
+from generator.render.charts.font import ChartFontError
 
 if TYPE_CHECKING:
     from generator.render.print.pdf import PdfOptions

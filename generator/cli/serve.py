@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.build.pipeline import Builder
+from generator.build.incremental import Builder
 from generator.check.validate import Validation
 
 if TYPE_CHECKING:

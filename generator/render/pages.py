@@ -13,7 +13,7 @@ __all__ = ["TEMPLATES", "aggregate_year", "members_of", "organ_context", "organ_
 from generator.compute.yoy import yoy_table
 
 if TYPE_CHECKING:
-    from generator.render.site import SiteRenderer
+    from generator.render.templates import PageMaker
 
 TEMPLATES = ("timeliness.html.j2", "timeliness_index.html.j2", "review.html.j2", "aggregate.html.j2",
              "_members.html.j2")
@@ -53,7 +53,7 @@ def organ_context(organ: Organ) -> dict[str, Any]:
     return {"yoy": yoy_table(organ), "computed_years": [a.year for a in organ.aggregates if a.year not in own]}
 
 
-def timeliness_files(renderer: SiteRenderer) -> dict[str, bytes]:
+def timeliness_files(renderer: PageMaker) -> dict[str, bytes]:
     """The timeliness dashboard of every year, and their index, in every language."""
     site = renderer.site
     files: dict[str, bytes] = {}
@@ -72,7 +72,7 @@ def timeliness_files(renderer: SiteRenderer) -> dict[str, bytes]:
     return files
 
 
-def organ_files(renderer: SiteRenderer, organ: Organ) -> dict[str, bytes]:
+def organ_files(renderer: PageMaker, organ: Organ) -> dict[str, bytes]:
     """The organ's review page, and a page for each computed aggregate year without a report of its own."""
     site = renderer.site
     files: dict[str, bytes] = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import html
@@ -16,11 +15,9 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
-FONT_FAMILY = "Noto Sans CJK SC"
-DEFAULT_FONT_DIR = "/usr/share/fonts/opentype/noto"  # Debian's fonts-noto-cjk
-FONT_HINT = ("install it with `apt-get install fonts-noto-cjk`, or set GOVREPORT_FONT_DIR to a folder that holds "
-             "NotoSansCJK-Regular.ttc")
-FONT_SUFFIXES = {".ttc", ".otc", ".otf", ".ttf"}
+from generator.cache.store import Store
+from generator.render.charts.font import FONT_FAMILY, check_font, font_dir
+
 # Okabe–Ito, darkest first; every bar also gets a dark outline, so even the light hues stand out from white.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 INK, GREY = "#1a1a1a", "#595959"
@@ -28,80 +25,13 @@ WIDTH = 480  # drawn at 480 px, scaled by CSS to the column (at most 560 px) thr
 DATA = '"data":{"name":"table"}'  # where a template's data goes
 
 
-class ChartFontError(Exception):
-    """The CJK font of the charts is missing: charts would show empty boxes (tofu) instead of Chinese."""
-
-    def __init__(self, family: str, folder: str, origin: str) -> None:
-        super().__init__(family, folder, origin)  # the args rebuild it when it crosses from a worker process
-        self.family, self.folder, self.origin, self.hint = family, folder, origin, FONT_HINT
-
-    def __str__(self) -> str:
-        return f"the chart font “{self.family}” was not found in {self.folder} ({self.origin})"
+_STORE: Store | None = None  # where drawn charts are kept between builds (set by the renderer; forked workers share it)
 
 
-def font_dir() -> Path:
-    """The folder of the chart font: $GOVREPORT_FONT_DIR, else Debian's Noto CJK folder."""
-    return Path(os.environ.get("GOVREPORT_FONT_DIR") or DEFAULT_FONT_DIR)
-
-
-def cache_dir() -> Path:
-    """The disk cache of rendered charts: $GOVREPORT_CACHE_DIR/charts, default .govreport-cache/charts."""
-    return Path(os.environ.get("GOVREPORT_CACHE_DIR") or ".govreport-cache") / "charts"
-
-
-def _names(f: IO[bytes], offset: int) -> set[str]:
-    """Family names (name ids 1 and 16) of the font whose table directory starts at `offset`."""
-    f.seek(offset + 4)
-    (count,) = struct.unpack(">H", f.read(2))
-    f.seek(offset + 12)
-    directory = f.read(16 * count)
-    found: set[str] = set()
-    for i in range(count):
-        tag, _, start, _ = struct.unpack(">4sIII", directory[16 * i:16 * i + 16])
-        if tag != b"name":
-            continue
-        f.seek(start)
-        _, records, strings = struct.unpack(">HHH", f.read(6))
-        table = f.read(12 * records)
-        for j in range(records):
-            platform, _, _, name_id, length, at = struct.unpack(">HHHHHH", table[12 * j:12 * j + 12])
-            if name_id in (1, 16):
-                f.seek(start + strings + at)
-                raw = f.read(length)
-                found.add(raw.decode("utf-16-be", "replace") if platform in (0, 3) else raw.decode("latin-1"))
-    return found
-
-
-def font_families(path: Path) -> set[str]:
-    """Every family name in a font file (.ttf, .otf or a .ttc collection), read from its name tables."""
-    try:
-        with path.open("rb") as f:
-            if f.read(4) == b"ttcf":
-                f.seek(8)
-                (fonts,) = struct.unpack(">I", f.read(4))
-                offsets = struct.unpack(f">{fonts}I", f.read(4 * fonts))
-            else:
-                offsets = (0,)
-            return set().union(*(_names(f, o) for o in offsets))
-    except (OSError, struct.error):
-        return set()
-
-
-@functools.cache
-def _has_family(folder: Path, family: str) -> bool:
-    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES) if folder.is_dir() else []
-    # the likely files first: NotoSansCJK-Regular.ttc holds "Noto Sans CJK SC"
-    files.sort(key=lambda p: family.replace(" ", "").split("CJK")[0] not in p.name)
-    return any(family in font_families(p) for p in files)
-
-
-def check_font(folder: Path | None = None, family: str = FONT_FAMILY) -> Path:
-    """The font folder, after checking that it holds `family`; ChartFontError otherwise."""
-    folder = folder or font_dir()
-    if not _has_family(folder, family):
-        origin = "GOVREPORT_FONT_DIR" if os.environ.get("GOVREPORT_FONT_DIR") else "the default font folder"
-        raise ChartFontError(family, str(folder), origin)
-    return folder
+def use_store(store: Store | None) -> None:
+    """Keep drawn charts and chart templates in `store` (None: in memory only)."""
+    global _STORE
+    _STORE = store
 
 
 def engine_version() -> str:
@@ -112,6 +42,13 @@ def engine_version() -> str:
 
 
 # --- Altair: one template per chart kind and texts, the data bound per chart -----------------------------
+
+
+def fingerprint() -> str:
+    """What a drawn chart depends on besides its spec: the engine's version, the font family and the font files."""
+    font = font_dir()
+    stats = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(font.glob("*"))] if font.is_dir() else []
+    return repr((engine_version(), FONT_FAMILY, stats))
 
 
 def _configure(chart: Any) -> Any:
@@ -146,13 +83,13 @@ def _code() -> str:
 def template(kind: str, axis_title: str = "", count: int = 0) -> str:
     """The Vega-Lite JSON of a chart kind with `count` series, from the disk cache when this code made it before."""
     key = hashlib.sha256(json.dumps([_code(), kind, axis_title, count]).encode()).hexdigest()
-    path = cache_dir() / "templates" / f"{key}.json"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        text = _template(kind, axis_title, tuple(series(i) for i in range(count)))
-        _store(path, text)
-        return text
+    cached = _STORE.get("chart-templates", key) if _STORE is not None else None
+    if cached is not None:
+        return cached.decode("utf-8")
+    text = _template(kind, axis_title, tuple(series(i) for i in range(count)))
+    if _STORE is not None:
+        _STORE.put("chart-templates", key, text.encode("utf-8"))
+    return text
 
 
 def bind(spec_template: str, data: list[dict[str, Any]], names: tuple[str, ...] = ()) -> str:
@@ -298,22 +235,15 @@ def svg(spec: str) -> str:
     key = spec_key(spec)
     if key in _MEMORY:
         return _MEMORY[key]
-    path = cache_dir() / f"{key[:2]}/{key}.svg"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
+    cached = _STORE.get("charts", key) if _STORE is not None else None
+    if cached is not None:
+        text = cached.decode("utf-8")
+    else:
         text = minify(convert(spec))
-        _store(path, text)
+        if _STORE is not None:
+            _STORE.put("charts", key, text.encode("utf-8"))
     _MEMORY[key] = text
     return text
-
-
-def _store(path: Path, text: str) -> None:
-    with contextlib.suppress(OSError):  # a read-only folder only costs speed
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)  # atomic: parallel workers may write the same file
 
 
 def clear_memory() -> None:

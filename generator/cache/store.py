@@ -1,0 +1,124 @@
+"""The one cache store: entries by kind and content key under one folder, each signed, written atomically, pruned.
+
+Every cache of a build (validation results, pages, PDFs, charts, compiled templates) keeps its entries here:
+`<cache>/<kind>/<key[:2]>/<key>`, where the key is a hash of everything the entry is made from, the code that makes
+it included. An entry is its bytes followed by an HMAC-SHA256 of kind, key and bytes, under a secret kept outside the
+cache folder (`~/.config/govreport/cache.key`, or $GOVREPORT_CACHE_KEY): a file put into the cache by anyone else,
+or an entry moved to another key, is not read. So an entry that unpickles is one this user's govreport wrote.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Iterable
+from pathlib import Path
+
+_TAG = 32  # bytes of HMAC-SHA256 after each entry
+
+
+def cache_root(root: Path | str | None = None) -> Path:
+    """The cache folder: `root`, else $GOVREPORT_CACHE_DIR, else .govreport-cache in the working folder."""
+    return Path(root or os.environ.get("GOVREPORT_CACHE_DIR") or ".govreport-cache")
+
+
+def key_file() -> Path:
+    """Where the signing secret lives: $GOVREPORT_CACHE_KEY, else ~/.config/govreport/cache.key."""
+    configured = os.environ.get("GOVREPORT_CACHE_KEY")
+    if configured:
+        return Path(configured)
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "govreport" / "cache.key"
+
+
+_SECRETS: dict[str, bytes] = {}
+
+
+def secret() -> bytes:
+    """The signing secret, made on first use (mode 0600); a process that cannot keep one uses its own, so that
+    entries are then good for this build only (its forked workers share it)."""
+    path = key_file()
+    if str(path) not in _SECRETS:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        if len(data) < 32:
+            data = secrets.token_bytes(32)
+            with contextlib.suppress(OSError):
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                try:  # two builds starting together: the first secret written wins, the other reads it
+                    os.link(tmp, path)
+                except FileExistsError:
+                    data = path.read_bytes() if len(path.read_bytes()) >= 32 else data
+                finally:
+                    tmp.unlink(missing_ok=True)
+        _SECRETS[str(path)] = data
+    return _SECRETS[str(path)]
+
+
+class Store:
+    """Signed entries by (kind, key) under one cache folder.
+
+    `read=False` is `--no-cache`: nothing is read (every entry is made again), and what is made is stored for the
+    next build. Keys read or written are remembered per kind, so that `prune` keeps exactly what a build used.
+    """
+
+    def __init__(self, root: Path | str | None = None, *, read: bool = True) -> None:
+        self.folder = cache_root(root)
+        self.read = read
+        self.used: dict[str, set[str]] = {}
+
+    def path(self, kind: str, key: str) -> Path:
+        """The file of one entry."""
+        return self.folder / kind / key[:2] / key
+
+    def _tag(self, kind: str, key: str, data: bytes) -> bytes:
+        return hmac.new(secret(), f"{kind}\0{key}\0".encode() + data, hashlib.sha256).digest()
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        """The bytes stored under `key`, or None: not there, not readable, not signed by us, or `read` is off."""
+        if not key or not self.read:
+            return None
+        try:
+            blob = self.path(kind, key).read_bytes()
+        except OSError:
+            return None
+        data, tag = blob[:-_TAG], blob[-_TAG:]
+        if len(blob) < _TAG or not hmac.compare_digest(tag, self._tag(kind, key, data)):
+            return None
+        self.used.setdefault(kind, set()).add(key)
+        return data
+
+    def put(self, kind: str, key: str, data: bytes) -> None:
+        """Store bytes under `key` atomically (a concurrent reader sees the whole entry or none); a read-only or
+        full disk only costs speed."""
+        if not key:
+            return
+        self.used.setdefault(kind, set()).add(key)
+        path = self.path(kind, key)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data + self._tag(kind, key, data))
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+    def note_used(self, kind: str, keys: Iterable[str]) -> None:
+        """Keys that worker processes read or wrote: kept by `prune` too."""
+        self.used.setdefault(kind, set()).update(keys)
+
+    def prune(self, kind: str) -> None:
+        """Remove the entries of `kind` that this build neither read nor wrote: the cache holds one site."""
+        used = self.used.get(kind, set())
+        for path in self.folder.glob(f"{kind}/*/*"):
+            if path.name not in used and not path.name.startswith("."):
+                path.unlink(missing_ok=True)

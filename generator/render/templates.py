@@ -1,0 +1,181 @@
+"""The Jinja2 side of rendering: the environment (user override folder first, compiled templates in the cache
+store), the filters, the strings of each language, static files, and the statutory tables rendered once per format
+and language as skeletons that a report fills. `PageMaker` is what pages.py and print/ need of the site renderer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator import TEMPLATES
+from generator.cache.store import Store
+from generator.formats import Format
+from generator.load.yamlsource import safe_load
+from generator.model import Report, Site
+from generator.render.layout import layouts
+from generator.render.narrative import shown_figure
+
+LANG_TAGS = {"zh": "zh-CN", "en": "en"}
+
+
+def format_value(value: Any) -> str:
+    """A cell value as printed in a table: blank for None, digits as given."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def format_figure(value: Any, lang: str) -> str:
+    """A figure in prose or on a card: thousands separators from 10,000 on, decimals as given."""
+    return shown_figure(value)
+
+
+def file_size(size: int, lang: str) -> str:
+    """A download's size for people: `2.3 KB`."""
+    if size < 1024:
+        return f"{size} B" if lang == "en" else f"{size} 字节"
+    return f"{size / 1024:.1f} KB"
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in the cache store (kind "templates"): signed, so no file planted in the cache folder
+    is ever loaded as code."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill the bucket from the store, if this template was compiled before."""
+        data = self.store.get("templates", bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a freshly compiled template."""
+        self.store.put("templates", bucket.key, bucket.bytecode_to_string())
+
+
+def environment(override: Path | None = None, store: Store | None = None) -> jinja2.Environment:
+    """The Jinja2 environment: autoescape, StrictUndefined, the override folder searched before templates/; with
+    `store`, templates compiled once are kept there (by a hash of their source) for the next builds."""
+    paths = [str(p) for p in (override, TEMPLATES) if p is not None]
+    # compiling the templates took a sixth of a build of unchanged content
+    bytecode = _CompiledTemplates(store) if store is not None else None
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(paths), autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             bytecode_cache=bytecode)
+    env.filters["value"] = format_value
+    env.filters["figure"] = format_figure
+    env.filters["size"] = file_size
+    env.filters["t"] = lambda label, lang: "" if label is None else label.get(lang)
+    env.globals["LANG_TAGS"] = LANG_TAGS
+    return env
+
+
+def strings_of(env: jinja2.Environment) -> dict[str, dict[str, str]]:
+    source = env.loader.get_source(env, "strings.yaml")[0]  # type: ignore[union-attr]
+    data: dict[str, dict[str, str]] = safe_load(source)
+    return data
+
+
+def static_files(override: Path | None) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for base in (TEMPLATES / "static", override / "static" if override else None):
+        if base is not None and base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.is_file():
+                    files[f"static/{path.relative_to(base).as_posix()}"] = path.read_bytes()
+    return files
+
+
+_MARK = re.compile("\ue010([^\ue012]+)\ue012([0-9]+)\ue011")
+
+
+def mark(cell_id: str, span: int) -> Markup:
+    return Markup(f"\ue010{cell_id}\ue012{span}\ue011")
+
+
+class TableSkeleton:
+    """A statutory table rendered once per format and language, with a mark where each report's cell goes.
+
+    A report page then costs one join instead of a template call per cell (~200 cells per report).
+    """
+
+    def __init__(self, html: str, strings: Mapping[str, str], lang: str) -> None:
+        pieces = _MARK.split(html)
+        self.text = pieces[0::3]
+        self.cells = list(zip(pieces[1::3], (int(x) for x in pieces[2::3]), strict=True))
+        self.blank = f'<span class="visually-hidden">{escape(strings["blank_cell"])}</span>'
+        self.star = f'<span class="computed-mark" title="{escape(strings["computed_mark"])}">*</span>'
+        self.lang = lang
+
+    def fill(self, report: Report) -> str:
+        """The table with this report's values."""
+        out = [self.text[0]]
+        values, computed, notes = report.values, report.computed, report.notes
+        for (cell_id, span), after in zip(self.cells, self.text[1:], strict=True):
+            value = values[cell_id]
+            css = "num" if value is not None else "num blank"
+            # str(): Markup + str would escape the marks added below
+            shown = str(escape(format_value(value))) if value is not None else self.blank
+            if cell_id in computed:
+                css += " computed"
+                shown += self.star
+            if cell_id in notes:
+                shown += f'<span class="cell-note">{escape(notes[cell_id].get(self.lang))}</span>'
+            colspan = f' colspan="{span}"' if span > 1 else ""
+            out.append(f'<td class="{css}" id="c-{cell_id.replace(".", "-")}"{colspan}>{shown}</td>{after}')
+        return "".join(out)
+
+
+class PageMaker(Protocol):
+    """What the other page makers (pages.py, print/) use of the site renderer."""
+
+    site: Site
+    env: jinja2.Environment
+    strings: dict[str, dict[str, str]]
+    override: Path | None
+
+    def page(self, here: str, template: str, lang: str | None, alternates: Mapping[str, str], **ctx: Any) -> bytes:
+        """Render one page at site path `here`."""
+        ...
+
+    def skeletons(self, fmt: Format, lang: str) -> dict[str, list[TableSkeleton]]:
+        """The tables of each section of a format, rendered once per language."""
+        ...
+
+
+class Templates:
+    """The compiled templates of a site: the environment, the strings of each language, and the statutory tables
+    rendered once per format and language. Kept between builds of `serve`: none of it depends on the content."""
+
+    def __init__(self, override: Path | None = None, store: Store | None = None) -> None:
+        self.override = override
+        self.env = environment(override, store)
+        self.strings = strings_of(self.env)
+        self._skeletons: dict[tuple[str, str], dict[str, list[TableSkeleton]]] = {}
+
+    def warm(self, names: tuple[str, ...]) -> None:
+        """Compile these templates now (before worker processes fork and inherit them)."""
+        for name in names:
+            self.env.get_template(name)
+
+    def skeletons(self, fmt: Format, lang: str) -> dict[str, list[TableSkeleton]]:
+        """The tables of each section of a format, rendered once per language."""
+        key = (fmt.version, lang)
+        if key not in self._skeletons:
+            macro = self.env.get_template("_table.html.j2").module.statutory_table  # type: ignore[attr-defined]
+            strings = self.strings[lang]
+            self._skeletons[key] = {
+                section: [TableSkeleton(str(macro(layout, mark, lang, strings.__getitem__)), strings, lang)
+                          for layout in section_layouts]
+                for section, section_layouts in layouts(fmt).items()}
+        return self._skeletons[key]

@@ -1,0 +1,95 @@
+"""The one cache store (generator/cache/store.py): signed entries, atomic writes, `read=False`, pruning."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from generator.cache.checkcache import CheckCache
+from generator.cache.pagecache import PageCache
+from generator.cache.store import Store
+
+
+@pytest.fixture(autouse=True)
+def key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "config" / "cache.key"  # the secret lives outside the cache folder
+    monkeypatch.setenv("GOVREPORT_CACHE_KEY", str(path))
+    return path
+
+
+def test_an_entry_round_trips_and_its_secret_is_private(tmp_path: Path, key: Path) -> None:
+    store = Store(tmp_path / "cache")
+    store.put("pages", "ab" * 32, b"bytes")
+    assert store.get("pages", "ab" * 32) == b"bytes"
+    assert Store(tmp_path / "cache").get("pages", "ab" * 32) == b"bytes"  # another build, same secret
+    assert oct(key.stat().st_mode & 0o777) == "0o600"
+    assert not (tmp_path / "cache" / "cache.key").exists()
+
+
+class Boom:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("touch " + str(Path(os.environ["BOOM"])),))
+
+
+@pytest.mark.parametrize("kind", ["pages", "check"])
+def test_a_planted_pickle_is_never_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    store = Store(tmp_path / "cache")
+    monkeypatch.setenv("BOOM", str(tmp_path / "ran"))
+    key = "cd" * 32
+    path = store.path(kind, key)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(pickle.dumps(Boom()) + b"\0" * 32)  # with a made-up signature
+    reader = (PageCache("code", tmp_path, store) if kind == "pages" else CheckCache(str(tmp_path), (), store))
+    assert reader.get(key) is None
+    assert not (tmp_path / "ran").exists()
+    pickle.loads(path.read_bytes()[:-32])  # what an unsigned cache would have done
+    assert (tmp_path / "ran").exists()
+
+
+def test_an_entry_moved_to_another_key_or_altered_is_not_read(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache")
+    store.put("pdf", "01" * 32, b"%PDF-1.7 one")
+    moved = store.path("pdf", "02" * 32)
+    moved.parent.mkdir(parents=True)
+    moved.write_bytes(store.path("pdf", "01" * 32).read_bytes())
+    assert store.get("pdf", "02" * 32) is None
+    blob = bytearray(store.path("pdf", "01" * 32).read_bytes())
+    blob[0] ^= 1
+    store.path("pdf", "01" * 32).write_bytes(bytes(blob))
+    assert store.get("pdf", "01" * 32) is None
+
+
+def test_no_cache_reads_nothing_but_stores_for_the_next_build(tmp_path: Path) -> None:
+    Store(tmp_path / "cache").put("charts", "03" * 32, b"<svg/>")
+    cold = Store(tmp_path / "cache", read=False)
+    assert cold.get("charts", "03" * 32) is None
+    cold.put("charts", "04" * 32, b"<svg>new</svg>")
+    assert Store(tmp_path / "cache").get("charts", "04" * 32) == b"<svg>new</svg>"
+
+
+def test_prune_keeps_what_the_build_used_of_that_kind(tmp_path: Path) -> None:
+    old = Store(tmp_path / "cache")
+    for k in ("05", "06"):
+        old.put("pages", k * 32, b"old")
+    old.put("charts", "07" * 32, b"chart")
+    build = Store(tmp_path / "cache")
+    assert build.get("pages", "05" * 32) == b"old"
+    build.note_used("pages", {"08" * 32})
+    build.prune("pages")
+    assert sorted(p.name for p in (tmp_path / "cache" / "pages").glob("*/*")) == ["05" * 32]
+    assert build.get("charts", "07" * 32) == b"chart"  # another kind: untouched
+
+
+def test_a_read_only_cache_only_costs_speed(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        store = Store(folder)
+        store.put("pages", "09" * 32, b"x")  # no error
+        assert store.get("pages", "09" * 32) is None or os.geteuid() == 0  # root writes anyway
+    finally:
+        folder.chmod(0o700)
