@@ -280,7 +280,8 @@ def _report(raw: RawReport, organ_name: Label, organ_kind: str | None, languages
                               ("acknowledged", ack.index), "remove the acknowledgement, or check its `cells`")
     diags.extend(r.diags)
 
-    narratives = _narratives(raw, rules_fmt, fmt is None, languages, values if version else None, highlights, diags)
+    narratives = _narratives(raw, rules_fmt, fmt is None, languages, values if version else None, computed,
+                             highlights, diags)
     if ("published" in m and published is None) or version is None or (fmt is not None and not values):
         return None
     default_title = Label(f"{organ_name.zh}{raw.year}年政府信息公开工作年度报告",
@@ -291,7 +292,7 @@ def _report(raw: RawReport, organ_name: Label, organ_kind: str | None, languages
 
 
 def _narratives(raw: RawReport, fmt: Format, legacy: bool, languages: Sequence[str],
-                cells: dict[str, CellValue] | None,
+                cells: dict[str, CellValue] | None, computed: Collection[str],
                 highlights: Sequence[Highlight], diags: list[Diagnostic]) -> dict[str, Narrative]:
     """Read every narrative file; references are checked only when the report's figures are known."""
     known = set(cells or ()) | {f"highlights.{h.id}" for h in highlights}
@@ -307,7 +308,7 @@ def _narratives(raw: RawReport, fmt: Format, legacy: bool, languages: Sequence[s
         if cells is not None:
             check_references(narrative, text, known, diags)
             if not legacy and lang == "zh":
-                check_numbers(narrative, text, cells, diags)
+                check_numbers(narrative, text, fmt, cells, computed, diags)
         if not legacy:
             check_required(narrative, fmt, diags)
     for lang in languages:

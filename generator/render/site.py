@@ -20,7 +20,10 @@ from generator.formats import Format
 from generator.load.yamlsource import safe_load
 from generator.model import Organ, Report, Site
 from generator.render import export, pages
-from generator.render.charts.charts import Chart, organ_charts, portal_charts, report_charts
+from generator.render.charts.common import Chart
+from generator.render.charts.organ import organ_charts
+from generator.render.charts.portal import portal_charts
+from generator.render.charts.report import report_charts
 from generator.render.layout import layouts
 from generator.render.narrative import narrative_html, shown_figure
 
