@@ -71,14 +71,14 @@ def _candidates(keyword: str, clause: str, keywords: Mapping[str, Candidates]) -
 
 
 def _shown(cells: Sequence[str]) -> str:
-    if len(cells) > 2:  # the rows of a group: t3.denied_*.total, or each cell when their row ids share no stem
+    if len(cells) > 2:  # the rows of a group: t3.denied_*.total, or each cell when the row ids share no stem_
         first, last = min(cells), max(cells)
-        table, column = first.split(".")[0], first.rsplit(".", 1)[1]
         stem = first.rsplit(".", 1)[0]
         while not last.startswith(stem):
             stem = stem[:-1]
-        if len(stem) > len(table) + 1:
-            return f"the sum of {stem}*.{column}"
+        stem = stem[:stem.rfind("_") + 1]
+        if "." in stem:
+            return f"the sum of {stem}*.{first.rsplit('.', 1)[1]}"
     return " + ".join(cells)
 
 

@@ -195,7 +195,8 @@ def _acks(r: DocReader, value: Any, fmt: Format, languages: Sequence[str]) -> li
         if not isinstance(cells, list) or any(c not in fmt.cell_types for c in cells):
             bad = cells if not isinstance(cells, list) else next(c for c in cells if c not in fmt.cell_types)
             r.error("UNKNOWN_CELL", f"`cells` must list cell ids of the form, found {bad!r}"
-                    f"{did_you_mean(str(bad), fmt.cell_types)}", path + ("cells",), "e.g. `[t3.results_total.total]`")
+                    f"{did_you_mean(str(bad), fmt.cell_types)}", path + ("cells",),
+                    f"e.g. `[{fmt.roles.requests.cell(fmt.roles.requests.results_total)}]`")
             cells = []
         reason = r.label(m["reason"], path + ("reason",), languages) if "reason" in m else None
         if rule and reason:
@@ -306,7 +307,7 @@ def _narratives(raw: RawReport, fmt: Format, legacy: bool, languages: Sequence[s
         narrative = read_narrative(lang, file, text, fmt.sections, legacy=legacy, diags=diags)
         narratives[lang] = narrative
         if cells is not None:
-            check_references(narrative, text, known, diags)
+            check_references(narrative, text, known, fmt.roles.requests.cell(fmt.roles.requests.new_received), diags)
             if not legacy and lang == "zh":
                 check_numbers(narrative, text, fmt, cells, computed, diags)
         if not legacy:
