@@ -7,6 +7,7 @@ The objects are importable from here: every stage names them `generator.formats.
 
 from __future__ import annotations
 
+import copyreg
 import functools
 from collections.abc import Mapping
 from pathlib import Path
@@ -65,3 +66,7 @@ def for_year(year: int) -> Format:
 def latest() -> Format:
     """The newest revision (used for legacy reports' part titles)."""
     return available()[max(available())]
+
+
+# A Format is sent between processes by its version: the receiver has the same data files loaded.
+copyreg.pickle(Format, lambda fmt: (get, (fmt.version,)))

@@ -155,12 +155,7 @@ class Format:
     cell_types: Mapping[str, str]
     fillable: frozenset[str]
     roles: Roles
-
-    def __reduce__(self) -> tuple[object, tuple[str]]:
-        # Sent between processes by version: the receiver has the same data files loaded.
-        from generator.formats import get
-
-        return get, (self.version,)
+    # pickled by version (the receiver has the same data files loaded): see copyreg in generator/formats/__init__.py
 
     def cross_year_rules(self) -> tuple[Rule, ...]:
         """The rules that compare a report with the same organ's previous report."""
