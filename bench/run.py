@@ -174,7 +174,8 @@ def bench_charts(runs: int) -> None:
     import os
     import tempfile
 
-    from generator.render.charts import charts, vega
+    from generator.render.charts import vega
+    from generator.render.charts.report import report_charts
 
     site = check(str(SAMPLE)).site
     assert site is not None
@@ -182,7 +183,7 @@ def bench_charts(runs: int) -> None:
     langs = site.languages
 
     def all_charts() -> int:
-        return sum(len(charts.report_charts(r, lang)) for r in reports for lang in langs)
+        return sum(len(report_charts(r, lang)) for r in reports for lang in langs)
 
     with tempfile.TemporaryDirectory() as cache:
         os.environ["GOVREPORT_CACHE_DIR"] = cache

@@ -75,7 +75,8 @@ CODES = MappingProxyType({
     "NARRATIVE_PART_MISSING": _C("warning", "narrative", "part 一, 五 or 六 is missing or empty"),
     "NARRATIVE_MISSING": _C("warning", "narrative", "a language of the site has no narrative file"),
     "UNKNOWN_LANGUAGE": _C("warning", "narrative", "a narrative file in a language the site does not publish"),
-    "N_NARRATIVE_MATCHES_TABLES": _C("warning", "narrative", "a number typed in the narrative differs from the table"),
+    "N_NARRATIVE_MATCHES_TABLES": _C("warning", "narrative", "a number typed in the narrative differs from the table",
+                                     also=("note",)),
     # dates: the statutory deadline (条例 第四十九条)
     "BAD_DATE": _C("error", "dates", "a date is not a calendar date written YYYY-MM-DD"),
     "LATE_PUBLICATION": _C("warning", "dates", "published after the statutory deadline"),

@@ -22,7 +22,11 @@ import pytest
 from generator.build.pipeline import check
 from generator.cache.store import Store
 from generator.model import Report, Site
-from generator.render.charts import charts, font, vega
+from generator.render.charts import font, vega
+from generator.render.charts.common import Chart
+from generator.render.charts.organ import organ_charts
+from generator.render.charts.portal import portal_charts, portal_year
+from generator.render.charts.report import report_charts
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -41,11 +45,11 @@ def statutory(site: Site) -> list[Report]:
     return [r for r in site.reports() if r.format is not None]
 
 
-def by_id(found: tuple[charts.Chart, ...]) -> dict[str, charts.Chart]:
+def by_id(found: tuple[Chart, ...]) -> dict[str, Chart]:
     return {c.id: c for c in found}
 
 
-def data(chart: charts.Chart) -> list[dict[str, Any]]:
+def data(chart: Chart) -> list[dict[str, Any]]:
     values: list[dict[str, Any]] = json.loads(chart.spec)["data"]["values"]
     return values
 
@@ -76,7 +80,7 @@ def outcome_rows(report: Report) -> dict[str, list[str]]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_outcome_chart_is_the_sum_of_each_group_in_the_total_column(site: Site, lang: str) -> None:
     for report in statutory(site):
-        chart = by_id(charts.report_charts(report, lang))["chart-outcomes"]
+        chart = by_id(report_charts(report, lang))["chart-outcomes"]
         groups = outcome_rows(report)
         expected = [sum(n(report, f"t3.{row}.total") for row in rows) for rows in groups.values()]
         assert len(expected) == (6 if report.format and report.format.version in ("2019", "2021") else 0)
@@ -90,7 +94,7 @@ def test_outcome_chart_is_the_sum_of_each_group_in_the_total_column(site: Site, 
 def test_the_outcome_chart_keeps_the_published_rows_where_the_total_differs(site: Site) -> None:
     """平潭 2020 prints （七）总计 21 while its outcome rows add up to 27 (acknowledged): the chart shows the rows."""
     report = next(r for r in site.reports() if (r.organ, r.year) == ("pingtan", 2020))
-    chart = by_id(charts.report_charts(report, "zh"))["chart-outcomes"]
+    chart = by_id(report_charts(report, "zh"))["chart-outcomes"]
     assert sum(d["value"] for d in data(chart)) == 27 != report.values["t3.results_total.total"]
     assert "合计27件" in chart.summary
 
@@ -98,7 +102,7 @@ def test_the_outcome_chart_keeps_the_published_rows_where_the_total_differs(site
 @pytest.mark.parametrize("lang", LANGS)
 def test_applicant_chart_is_the_new_requests_row(site: Site, lang: str) -> None:
     for report in statutory(site):
-        chart = by_id(charts.report_charts(report, lang))["chart-applicants"]
+        chart = by_id(report_charts(report, lang))["chart-applicants"]
         cols = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org"]
         expected = [n(report, f"t3.new_received.{c}") for c in cols]
         assert [d["value"] for d in data(chart)] == expected
@@ -109,7 +113,7 @@ def test_applicant_chart_is_the_new_requests_row(site: Site, lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_review_chart_is_table_four(site: Site, lang: str) -> None:
     for report in statutory(site):
-        found = by_id(charts.report_charts(report, lang))
+        found = by_id(report_charts(report, lang))
         outcomes = ["upheld", "corrected", "other", "pending"]
         groups = ["review", "lit_direct", "lit_after_review"]
         if not any(n(report, f"t4.{g}.{o}") for g in groups for o in outcomes):
@@ -123,12 +127,12 @@ def test_review_chart_is_table_four(site: Site, lang: str) -> None:
 
 def test_charts_skip_what_has_no_data(site: Site) -> None:
     pingtan_2020 = next(r for r in site.reports() if (r.organ, r.year) == ("pingtan", 2020))
-    assert [c.id for c in charts.report_charts(pingtan_2020, "zh")] == [
+    assert [c.id for c in report_charts(pingtan_2020, "zh")] == [
         "chart-outcomes", "chart-applicants", "chart-highlights"]  # table 四 is all zeros
     shenzhen = next(r for r in site.reports() if r.organ == "shenzhen")
-    assert charts.report_charts(shenzhen, "zh") == ()  # legacy, no highlight with a previous value
+    assert report_charts(shenzhen, "zh") == ()  # legacy, no highlight with a previous value
     office = next(o for o in site.organs if o.id == "guangzhou-office")
-    assert charts.organ_charts(office, "zh") == ()  # one year: no trend
+    assert organ_charts(office, "zh") == ()  # one year: no trend
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -136,7 +140,7 @@ def test_highlight_chart_pairs_last_year_and_this_year(site: Site, lang: str) ->
     shown = 0
     for report in site.reports():
         compared = [h for h in report.highlights if h.previous is not None]
-        found = by_id(charts.report_charts(report, lang))
+        found = by_id(report_charts(report, lang))
         if not compared:
             assert "chart-highlights" not in found
             continue
@@ -150,7 +154,7 @@ def test_highlight_chart_pairs_last_year_and_this_year(site: Site, lang: str) ->
 @pytest.mark.parametrize("lang", LANGS)
 def test_organ_trends(site: Site, lang: str) -> None:
     pingtan = next(o for o in site.organs if o.id == "pingtan")
-    found = by_id(charts.organ_charts(pingtan, lang))
+    found = by_id(organ_charts(pingtan, lang))
     assert list(found) == ["chart-requests", "chart-outcome-mix", "chart-corrected"]
     reports = [r for r in pingtan.reports if r.format is not None]
     assert [(r.label, *r.values) for r in found["chart-requests"].table.rows] == [
@@ -174,8 +178,8 @@ def test_organ_trends(site: Site, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_portal_compares_the_latest_year_with_two_organs(site: Site, lang: str) -> None:
-    (chart,) = charts.portal_charts(site, lang)
-    assert charts.portal_year(site) == 2020
+    (chart,) = portal_charts(site, lang)
+    assert portal_year(site) == 2020
     expected = sorted(((o.name.get(lang), n(r, "t3.new_received.total")) for o in site.organs for r in o.reports
                        if r.year == 2020 and r.format is not None), key=lambda f: -f[1])
     assert [(r.label, r.values[0]) for r in chart.table.rows] == expected == [
@@ -194,7 +198,7 @@ def test_portal_compares_the_latest_year_with_two_organs(site: Site, lang: str) 
 ])
 def test_svg_labels_are_text_in_the_page_language(site: Site, lang: str, labels: list[str]) -> None:
     report = next(r for r in site.reports() if (r.organ, r.year) == ("pingtan", 2025))
-    found = by_id(charts.report_charts(report, lang))
+    found = by_id(report_charts(report, lang))
     shown = texts(found["chart-outcomes"].svg)
     assert all(label in shown for label in labels), shown
     assert any(label == "结果维持" if lang == "zh" else label == "Upheld" for label in texts(found["chart-review"].svg))
@@ -206,7 +210,7 @@ def test_svg_labels_are_text_in_the_page_language(site: Site, lang: str, labels:
 def test_svg_is_accessible_self_contained_and_scales(site: Site) -> None:
     for report in site.reports():
         for lang in LANGS:
-            for chart in charts.report_charts(report, lang):
+            for chart in report_charts(report, lang):
                 svg = chart.svg
                 root = re.match(r"<svg\b[^>]*>", svg)
                 assert root is not None
@@ -224,8 +228,8 @@ def test_svg_is_accessible_self_contained_and_scales(site: Site) -> None:
 
 def test_summary_is_one_sentence_from_the_figures(site: Site) -> None:
     report = next(r for r in site.reports() if (r.organ, r.year) == ("pingtan", 2021))
-    zh = by_id(charts.report_charts(report, "zh"))["chart-applicants"].summary
-    en = by_id(charts.report_charts(report, "en"))["chart-applicants"].summary
+    zh = by_id(report_charts(report, "zh"))["chart-applicants"].summary
+    en = by_id(report_charts(report, "en"))["chart-applicants"].summary
     assert zh == "2021年新收申请70件，其中自然人64件（91%），社会公益组织2件（3%），其他4件（6%）。"
     assert en == ("70 new requests in 2021: Natural persons 64 (91%), Public-interest organizations 2 (3%), "
                   "Other organizations 4 (6%).")
@@ -265,18 +269,18 @@ def test_an_unchanged_chart_is_not_rendered_again(site: Site, tmp_path: Path, mo
     vega.clear_memory()
     report = next(r for r in site.reports() if (r.organ, r.year) == ("pingtan", 2025))
     before = vega.calls
-    first = charts.report_charts(report, "zh")
+    first = report_charts(report, "zh")
     assert vega.calls - before == len(first) == 3
     assert len(list((tmp_path / "charts").glob("*/*"))) == 3
-    assert charts.report_charts(report, "zh") == first  # from memory
+    assert report_charts(report, "zh") == first  # from memory
     vega.clear_memory()
-    assert charts.report_charts(report, "zh") == first  # from disk
+    assert report_charts(report, "zh") == first  # from disk
     assert vega.calls - before == 3
     # one figure of table 四 changes: that chart only is drawn again
     values = dict(report.values)
     values["t4.review.pending"] = 1
     values["t4.review.total"] = n(report, "t4.review.total") + 1
-    changed = charts.report_charts(dataclasses.replace(report, values=values), "zh")
+    changed = report_charts(dataclasses.replace(report, values=values), "zh")
     assert vega.calls - before == 4
     assert [a == b for a, b in zip(first, changed, strict=True)] == [True, True, False]
     vega.clear_memory()
@@ -291,7 +295,7 @@ def test_charts_render_in_a_process_forked_after_vl_convert_started(site: Site, 
     """vl-convert's runtime does not survive fork: a forked worker draws through a helper process instead."""
     monkeypatch.setenv("GOVREPORT_CACHE_DIR", str(tmp_path))
     report = next(r for r in site.reports() if (r.organ, r.year) == ("pingtan", 2025))
-    chart = charts.report_charts(report, "en")[0]
+    chart = report_charts(report, "en")[0]
     here = vega.convert(chart.spec)  # the runtime now runs in this process
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         there = pool.submit(_convert, chart.spec).result(timeout=120)

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from generator import formats
+from generator.formats.load import parse_format
 
 SPEC = Path(__file__).parent / "fixtures" / "spec"
 VERSIONS = ["2019", "2021"]
@@ -115,3 +116,45 @@ def test_a_new_revision_is_a_new_data_file(tmp_path: Path, monkeypatch: pytest.M
         assert formats.latest().version == "2031"
     finally:
         formats.available.cache_clear()
+
+
+def _data(version: str) -> dict[str, Any]:
+    return yaml.safe_load((formats.FORMATS_DIR / f"{version}.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_roles_name_the_same_cells_in_both_formats(version: str) -> None:
+    t3, t4 = formats.get(version).roles.requests, formats.get(version).roles.appeals
+    assert t3.cell(t3.new_received) == "t3.new_received.total"
+    assert t4.cell(t4.lit_after_review) == "t4.lit_after_review.total"
+    assert (t4.upheld, t4.corrected, t4.other, t3.section) == ("upheld", "corrected", "other", "s3_requests")
+
+
+@pytest.mark.parametrize(("block", "role", "value", "message"), [
+    ("requests", "granted", "granted_x",
+     "2021.yaml: roles.requests.granted: no row `granted_x` of table t3 in the format (did you mean `granted`?)"),
+    ("requests", "denied", "granted", "2021.yaml: roles.requests.denied: no group `granted` of table t3 in the format"),
+    ("appeals", "corrected", "fixed", "2021.yaml: roles.appeals.corrected: no column `fixed` of table t4 in the format"),
+    ("appeals", "table", "t5", "2021.yaml: roles.appeals.table: no table `t5` in the format"),
+    ("appeals", "section", "s3_requests",
+     "2021.yaml: roles.appeals.section: section s3_requests does not show table t4"),
+    ("requests", "granted_total", "granted", "2021.yaml: roles.requests: no role `granted_total` (did you mean "
+     "`granted`?)"),
+])
+def test_a_role_naming_no_id_of_the_format_fails_when_it_loads(block: str, role: str, value: str,
+                                                                message: str) -> None:
+    data = _data("2021")
+    data["roles"][block][role] = value
+    with pytest.raises(formats.FormatError) as raised:
+        parse_format(data, "2021.yaml")
+    assert str(raised.value) == message
+
+
+def test_a_missing_role_fails_when_the_format_loads() -> None:
+    data = _data("2019")
+    del data["roles"]["appeals"]["other"]
+    with pytest.raises(formats.FormatError, match=r"^2019.yaml: roles.appeals: role `other` is missing$"):
+        parse_format(data, "2019.yaml")
+    del data["roles"]
+    with pytest.raises(formats.FormatError, match=r"^2019.yaml: no `roles:` block"):
+        parse_format(data, "2019.yaml")

@@ -79,12 +79,13 @@ def check_required(narrative: Narrative, fmt: Format, diags: list[Diagnostic]) -
                                     "write the text under each heading (`govreport new` leaves them empty)"))
 
 
-def check_references(narrative: Narrative, text: str, known: Collection[str], diags: list[Diagnostic]) -> None:
-    """Every `{{ name }}` must name a cell id or `highlights.<id>` of this report."""
+def check_references(narrative: Narrative, text: str, known: Collection[str], example: str,
+                     diags: list[Diagnostic]) -> None:
+    """Every `{{ name }}` must name a cell id or `highlights.<id>` of this report (`example`: a cell id to show)."""
     for name, line, col in references(text, skip=known):
         diags.append(Diagnostic("error", "UNKNOWN_REFERENCE", f"`{{{{ {name} }}}}` names no figure of this "
                                 f"report{did_you_mean(name, known)}", narrative.file, line, col,
-                                "quote a cell id such as `t3.new_received.total`, or `highlights.<id>`"))
+                                f"quote a cell id such as `{example}`, or `highlights.<id>`"))
 
 
 def check_mentions(narratives: dict[str, Narrative], checks: Sequence[NarrativeCheck],

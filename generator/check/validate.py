@@ -195,7 +195,8 @@ def _acks(r: DocReader, value: Any, fmt: Format, languages: Sequence[str]) -> li
         if not isinstance(cells, list) or any(c not in fmt.cell_types for c in cells):
             bad = cells if not isinstance(cells, list) else next(c for c in cells if c not in fmt.cell_types)
             r.error("UNKNOWN_CELL", f"`cells` must list cell ids of the form, found {bad!r}"
-                    f"{did_you_mean(str(bad), fmt.cell_types)}", path + ("cells",), "e.g. `[t3.results_total.total]`")
+                    f"{did_you_mean(str(bad), fmt.cell_types)}", path + ("cells",),
+                    f"e.g. `[{fmt.roles.requests.cell(fmt.roles.requests.results_total)}]`")
             cells = []
         reason = r.label(m["reason"], path + ("reason",), languages) if "reason" in m else None
         if rule and reason:
@@ -280,7 +281,8 @@ def _report(raw: RawReport, organ_name: Label, organ_kind: str | None, languages
                               ("acknowledged", ack.index), "remove the acknowledgement, or check its `cells`")
     diags.extend(r.diags)
 
-    narratives = _narratives(raw, rules_fmt, fmt is None, languages, values if version else None, highlights, diags)
+    narratives = _narratives(raw, rules_fmt, fmt is None, languages, values if version else None, computed,
+                             highlights, diags)
     if ("published" in m and published is None) or version is None or (fmt is not None and not values):
         return None
     default_title = Label(f"{organ_name.zh}{raw.year}年政府信息公开工作年度报告",
@@ -291,7 +293,7 @@ def _report(raw: RawReport, organ_name: Label, organ_kind: str | None, languages
 
 
 def _narratives(raw: RawReport, fmt: Format, legacy: bool, languages: Sequence[str],
-                cells: dict[str, CellValue] | None,
+                cells: dict[str, CellValue] | None, computed: Collection[str],
                 highlights: Sequence[Highlight], diags: list[Diagnostic]) -> dict[str, Narrative]:
     """Read every narrative file; references are checked only when the report's figures are known."""
     known = set(cells or ()) | {f"highlights.{h.id}" for h in highlights}
@@ -305,9 +307,9 @@ def _narratives(raw: RawReport, fmt: Format, legacy: bool, languages: Sequence[s
         narrative = read_narrative(lang, file, text, fmt.sections, legacy=legacy, diags=diags)
         narratives[lang] = narrative
         if cells is not None:
-            check_references(narrative, text, known, diags)
+            check_references(narrative, text, known, fmt.roles.requests.cell(fmt.roles.requests.new_received), diags)
             if not legacy and lang == "zh":
-                check_numbers(narrative, text, cells, diags)
+                check_numbers(narrative, text, fmt, cells, computed, diags)
         if not legacy:
             check_required(narrative, fmt, diags)
     for lang in languages:

@@ -5,17 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from generator.formats import Format
 from generator.model import Organ
 
-# (strings.yaml key of the label, cells added up)
-KEY_FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("yoy_new_received", ("t3.new_received.total",)),
-    ("yoy_granted", ("t3.granted.total",)),
-    ("yoy_results", ("t3.results_total.total",)),
-    ("yoy_carry_forward", ("t3.carry_forward.total",)),
-    ("yoy_review", ("t4.review.total",)),
-    ("yoy_litigation", ("t4.lit_direct.total", "t4.lit_after_review.total")),
-)
+
+def key_figures(fmt: Format) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(strings.yaml key of the label, cells added up) for each key figure, by the format's roles."""
+    t3, t4 = fmt.roles.requests, fmt.roles.appeals
+    return (
+        ("yoy_new_received", (t3.cell(t3.new_received),)),
+        ("yoy_granted", (t3.cell(t3.granted),)),
+        ("yoy_results", (t3.cell(t3.results_total),)),
+        ("yoy_carry_forward", (t3.cell(t3.carry_forward),)),
+        ("yoy_review", (t4.cell(t4.review),)),
+        ("yoy_litigation", (t4.cell(t4.lit_direct), t4.cell(t4.lit_after_review))),
+    )
 
 
 @dataclass(frozen=True)
@@ -41,15 +45,15 @@ def _signed(n: int | Decimal) -> str:
 
 def yoy_table(organ: Organ) -> YoYTable | None:
     """The table, or None when the organ has fewer than two reports with statutory tables."""
-    reports = [r for r in organ.reports if r.format is not None]
-    if len(reports) < 2:
+    figures = [(report, key_figures(report.format)) for report in organ.reports if report.format is not None]
+    if len(figures) < 2:
         return None
     rows = []
-    for key, cells in KEY_FIGURES:
+    for i, (key, _) in enumerate(figures[-1][1]):  # the same figures in every revision, named by its roles
         out: list[YoYCell] = []
         before: int | None = None
-        for report in reports:
-            values = [report.values.get(c) for c in cells]
+        for report, named in figures:
+            values = [report.values.get(c) for c in named[i][1]]
             value = sum(v for v in values if isinstance(v, int)) if all(isinstance(v, int) for v in values) else None
             change = percent = ""
             if value is not None and before is not None and out:
@@ -60,4 +64,4 @@ def yoy_table(organ: Organ) -> YoYTable | None:
             out.append(YoYCell(value, change, percent))
             before = value
         rows.append((key, tuple(out)))
-    return YoYTable(tuple(r.year for r in reports), tuple(rows))
+    return YoYTable(tuple(r.year for r, _ in figures), tuple(rows))

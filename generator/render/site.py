@@ -17,7 +17,9 @@ from generator.errors import PdfFontError
 from generator.formats import Format
 from generator.model import Organ, Report, Site
 from generator.render import export, pages
-from generator.render.charts.charts import Chart, organ_charts, portal_charts
+from generator.render.charts.common import Chart
+from generator.render.charts.organ import organ_charts
+from generator.render.charts.portal import portal_charts
 from generator.render.paths import HANDBOOK, handbook_languages, pdf_path, relative, report_page
 from generator.render.templates import TableSkeleton, Templates, static_files
 from generator.render.view import ReportView, report_view

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from generator.model import Report
-from generator.render.charts.charts import Chart, report_charts
+from generator.render.charts.common import Chart
+from generator.render.charts.report import report_charts
 from generator.render.narrative import narrative_html
 
 
