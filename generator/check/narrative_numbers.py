@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from generator.errors import Diagnostic
-from generator.load.parts import REFERENCE
+from generator.load.parts import REFERENCE, reference_name
 from generator.model import CellValue, Narrative
 
 _FILLER = (r"(?:政府信息公开|信息公开|公开|申请|案件|各类|共计|合计|总计|共|了|为|的|达|有"
@@ -84,7 +84,8 @@ def check_numbers(narrative: Narrative, text: str, cells: Mapping[str, CellValue
     """Warn where a typed number next to a keyword differs from the table figure it names (line of the sentence)."""
     if _AFTER.search(text) is None and _BEFORE.search(text) is None:
         return  # the common case: every figure is quoted by reference (`{{` is no filler: references never match)
-    masked = REFERENCE.sub(lambda m: "§" * len(m.group(0)), text)  # same length: columns stay right
+    masked = REFERENCE.sub(lambda m: "§" * len(m.group(0)) if reference_name(m) is not None
+                           else m.group(0), text)  # same length: columns stay right
     for n, line in enumerate(masked.split("\n"), start=1):
         if line.lstrip().startswith("#") or not any(ch.isdigit() for ch in line):
             continue
