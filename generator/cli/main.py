@@ -145,7 +145,12 @@ def _serve(args: argparse.Namespace) -> int:
         except PdfError as exc:
             _pdf_error(exc)
             return 1
-        except (OSError, OutputError) as exc:
+        except OSError as exc:
+            if exc.filename is None:  # the address: a port in use, a host that is not this machine's
+                print(f"error: cannot serve at {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+                return 1
+            return _write_error(exc, args.output)
+        except OutputError as exc:
             return _write_error(exc, args.output)
     return 0
 

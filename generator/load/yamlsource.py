@@ -157,7 +157,7 @@ def _scan_flow(lines: list[str], n: int, start: int, key: str) -> tuple[int, int
     return line + 1, col + 1
 
 
-_INT_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_INT_TEXT = re.compile(r"-?(?:0|[1-9][0-9]{0,3999})")  # longer: text (int() refuses 4,300 digits)
 _DECIMAL_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
 
 
