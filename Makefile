@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 HANDBOOK := build/handbook
 
-.PHONY: site docs test validate lint bench clean system golden
+.PHONY: site docs test validate lint bench clean system golden fuzz
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ test: $(STAMP) system
 # Golden files of the whole sample site (tests/golden/site/): rewrite them after an intended change of the output.
 golden: $(STAMP) system
 	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
+
+# A long random campaign against the YAML reader and the narrative (minutes; not in CI, which runs ~60 examples):
+# prints, per test, how many inputs were tried, and every failure with the input that caused it.
+FUZZ_EXAMPLES ?= 20000
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -p no:randomly -p no:cacheprovider tests/hostile/test_fuzz.py \
+	  --hypothesis-show-statistics --hypothesis-seed=$${FUZZ_SEED:-$$RANDOM} -q -rf
 
 bench: $(STAMP) system
 	$(PY) bench/run.py

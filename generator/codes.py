@@ -36,6 +36,9 @@ CODES = MappingProxyType({
     "UNREADABLE": _C("error", "files", "the file cannot be read (permissions)"),
     "MISSING_FILE": _C("error", "files", "a required file or the content folder is missing"),
     "BAD_YEAR": _C("error", "files", "a report folder is not named after a four-digit year"),
+    "UNSAFE_PATH": _C("error", "files", "a link to a place outside the content folder, or a FIFO or device: not read"),
+    "BAD_ORGAN_ID": _C("error", "files", "an organ folder's name is not an organ id (a-z, 0-9, -): not read"),
+    "YAML_LIMIT": _C("error", "files", "the YAML nests too deeply or its aliases expand too far to be read"),
     # keys: the content format's keys and types
     "UNKNOWN_KEY": _C("error", "keys", "a key the content format does not have (with a did-you-mean)"),
     "MISSING_KEY": _C("error", "keys", "a required key is missing"),
@@ -95,6 +98,9 @@ CODES = MappingProxyType({
     "CHART_FONT": _C("error", "build", "the charts' Chinese font is not installed"),
     "PDF_FONT": _C("error", "build", "a character has no glyph in the PDF's fonts, or a PDF style font is missing"),
     "PDF_LIBRARY": _C("error", "build", "WeasyPrint's system libraries (Pango, HarfBuzz subset) are missing"),
+    "UNSAFE_OUTPUT": _C("error", "build", "the output folder is, holds or lies in the content, templates or cache, "
+                        "or is not a site govreport built"),
+    "WRITE": _C("error", "build", "the site cannot be written (disk full, read-only, no permission)"),
     # import: reading a published report with `govreport import`
     "IMPORT_NOT_A_REPORT": _C("error", "import", "the source is not an annual report of the 2019/2021 format"),
     "IMPORT_TRUNCATED": _C("error", "import", "the source ends before part 六"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -62,10 +63,25 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
+# control characters (ESC, BEL, CR, a newline inside a value…), DEL, C1 controls, line/paragraph separators and the
+# bidirectional overrides: shown as escapes, so that a value quoted in a message cannot rewrite the terminal
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """`text` with every control character written as an escape (`\\x1b`), one line on any terminal."""
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
+
+
 def format_text(diag: Diagnostic) -> str:
-    """`path:line:col: severity[CODE]: message` and an indented hint line."""
-    head = f"{diag.file}:{diag.line}:{diag.col}: {diag.severity}[{diag.code}]: {diag.message}"
-    return f"{head}\n  hint: {diag.hint}" if diag.hint else head
+    """`path:line:col: severity[CODE]: message` and an indented hint line (control characters escaped)."""
+    head = printable(f"{diag.file}:{diag.line}:{diag.col}: {diag.severity}[{diag.code}]: {diag.message}")
+    return f"{head}\n  hint: {printable(diag.hint)}" if diag.hint else head
 
 
 def _plural(n: int, word: str) -> str:

@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 LANGUAGES = ("zh", "en")
 # Codes whose example cannot be made with files (the handbook describes it instead); keep this list short.
-MANUAL_EXAMPLES = {"UNREADABLE", "PDF_LIBRARY"}
+# codes that no change of the example content shows (a link out of it, a full disk, an unusable -o…)
+MANUAL_EXAMPLES = {"UNREADABLE", "PDF_LIBRARY", "UNSAFE_PATH", "BAD_ORGAN_ID", "YAML_LIMIT", "UNSAFE_OUTPUT", "WRITE"}
 
 
 def _module(name: str) -> ModuleType:

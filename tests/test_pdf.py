@@ -351,6 +351,7 @@ def test_missing_glyph_stops_the_build_at_its_place(tmp_path: Path, capsys: pyte
     zh.write_text(zh.read_text(encoding="utf-8").replace("本年度未收取", "本年度\U00030000未收取"), encoding="utf-8")
     out = tmp_path / "site"
     out.mkdir()
+    (out / ".govreport-site").write_text("", encoding="utf-8")  # a site govreport built
     (out / "old.html").write_text("the previous site", encoding="utf-8")
     assert main(["build", str(root), "-o", str(out), "--no-search"]) == 1
     err = capsys.readouterr().err.splitlines()
@@ -359,7 +360,7 @@ def test_missing_glyph_stops_the_build_at_its_place(tmp_path: Path, capsys: pyte
                       "folder, or change the text")
     assert err[1] == "  hint: add a font that has it to a folder and pass `--fonts DIR`, or change the text"
     assert err[2] == f"build stopped: {out}/ was left as it was"
-    assert [p.name for p in out.iterdir()] == ["old.html"]
+    assert sorted(p.name for p in out.iterdir()) == [".govreport-site", "old.html"]
 
 
 def test_a_character_is_located_in_the_narrative_or_in_report_yaml(tmp_path: Path) -> None:

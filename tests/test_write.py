@@ -24,11 +24,12 @@ def test_commit_swaps_the_new_site_in_and_removes_the_old_one(tmp_path: Path) ->
     out = tmp_path / "site"
     (out / "zh").mkdir(parents=True)
     (out / "zh" / "old.html").write_text("old", encoding="utf-8")
+    (out / ".govreport-site").write_bytes(b"")  # a site govreport built
     writer = SiteWriter(out)
     writer.write({"zh/index.html": b"new", "data/all.csv": b"a,b\r\n"})
     writer.commit()
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
-        "data/all.csv", "zh/index.html"]
+        ".govreport-site", "data/all.csv", "zh/index.html"]
     deadline = time.monotonic() + 20
     while list(tmp_path.glob(".site.*")) and time.monotonic() < deadline:  # removed by a detached process
         time.sleep(0.05)

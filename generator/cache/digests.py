@@ -11,6 +11,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from generator.load.paths import UnsafePath, inside, read_bytes, real
+
 MISSING = hashlib.sha256(b"\0missing").hexdigest()  # the digest of a folder or file that does not exist
 
 
@@ -26,15 +28,18 @@ class ContentDigests:
         self._folders: dict[str, str] = {}
         self._files: dict[str, str] = {}
         self.unstable: set[str] = set()
+        self._real = real(root)
+        self._open = {self._real}  # the linked folders being hashed: a loop of links is not followed
 
     def file(self, rel: str) -> str:
         """The digest of one file's bytes (MISSING if it does not exist)."""
         if rel not in self._files:
             try:
-                with open(os.path.join(self.root, rel), "rb") as f:
-                    self._files[rel] = hashlib.sha256(f.read()).hexdigest()
+                self._files[rel] = hashlib.sha256(read_bytes(os.path.join(self.root, rel), self._real)).hexdigest()
             except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
                 self._files[rel] = MISSING
+            except (OSError, UnsafePath) as exc:  # a link out, a FIFO, no permission: reported by load, never read
+                self._files[rel] = hashlib.sha256(f"\0unreadable\0{exc}".encode()).hexdigest()
         return self._files[rel]
 
     def folder(self, rel: str) -> str:
@@ -51,7 +56,15 @@ class ContentDigests:
             if entry.name == "__pycache__":
                 continue
             sub = f"{rel}/{entry.name}" if rel else entry.name
-            kind, digest = ("d", self.folder(sub)) if entry.is_dir() else ("f", self.file(sub))
+            target = real(entry.path) if entry.is_symlink() else ""  # only links can leave or loop
+            if target and entry.is_dir() and (target in self._open or not inside(self._real, target)):
+                kind, digest = "l", hashlib.sha256(target.encode()).hexdigest()  # a loop or a link out
+            elif entry.is_dir():
+                self._open.add(target)
+                kind, digest = "d", self.folder(sub)
+                self._open.discard(target)
+            else:
+                kind, digest = "f", self.file(sub)
             h.update(f"{kind}\0{entry.name}\0{digest}\0".encode())
         self._folders[rel] = h.hexdigest()
         return self._folders[rel]

@@ -15,7 +15,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from generator.errors import Diagnostic, Severity
 from generator.formats import Format, RuleInstance
-from generator.load.parts import REFERENCE
+from generator.load.parts import REFERENCE, reference_name
 from generator.model import CellValue, Narrative
 
 _FILLER = (r"(?:政府信息公开|信息公开|公开|申请|案件|各类|共计|合计|总计|共|了|为|的|达|有"
@@ -136,7 +136,8 @@ def check_numbers(narrative: Narrative, text: str, fmt: Format, cells: Mapping[s
         if rule.fills:
             for inst in rule.instances:
                 fillers.setdefault(inst.lhs[0].cell, inst)
-    masked = REFERENCE.sub(lambda m: "§" * len(m.group(0)), text)  # same length: columns stay right
+    masked = REFERENCE.sub(lambda m: "§" * len(m.group(0)) if reference_name(m) is not None
+                           else m.group(0), text)  # same length: columns stay right
     for n, line in enumerate(masked.split("\n"), start=1):
         if line.lstrip().startswith("#") or not any(ch.isdigit() for ch in line):
             continue

@@ -11,10 +11,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import __version__
+from generator import PACKAGE, TEMPLATES, __version__
 from generator.check.validate import Validation
-from generator.errors import PdfError, PdfFontError, format_json, format_text, summary_line
+from generator.errors import PdfError, PdfFontError, format_json, format_text, printable, summary_line
+from generator.load.paths import ORGAN_ID_TEXT, valid_organ_id
 from generator.render.charts.font import ChartFontError
+from generator.write.guard import MARKER, UnsafeOutput, check_output
+from generator.write.writer import OutputError
 
 if TYPE_CHECKING:
     from generator.render.print.pdf import PdfOptions
@@ -49,6 +52,30 @@ def _pdf_error(exc: PdfError) -> None:
               "`--no-pdf`", file=sys.stderr)
 
 
+def _refused(args: argparse.Namespace) -> int | None:
+    """Exit 2 when the output folder is, holds or lies in something that is not a site govreport built."""
+    cache = os.environ.get("GOVREPORT_CACHE_DIR") or ".govreport-cache"
+    protected = [("content folder", args.content), ("templates folder", args.templates),
+                 ("built-in templates", TEMPLATES), ("generator's code", PACKAGE), ("cache folder", cache),
+                 ("handbook", args.handbook), ("fonts folder", getattr(args, "fonts", None))]
+    try:
+        check_output(args.output, protected)
+    except UnsafeOutput as exc:
+        print(f"error[UNSAFE_OUTPUT]: refusing to write the site there: {printable(str(exc))}\n  hint: pass a new "
+              f"folder with -o, e.g. `-o site`; an existing folder is replaced only when govreport built it ({MARKER})",
+              file=sys.stderr)
+        return 2
+    return None
+
+
+def _write_error(exc: OSError | OutputError, output: str) -> int:
+    where = exc.filename if isinstance(exc, OSError) and exc.filename else output
+    why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    print(f"error[WRITE]: cannot write {printable(str(where))}: {printable(why)}\n  hint: check that the disk has "
+          f"room and that the folder is writable\nbuild stopped: {output}/ was left as it was", file=sys.stderr)
+    return 1
+
+
 def _interactive() -> bool:
     """Progress lines only for a person at a terminal, never in CI logs."""
     return sys.stderr.isatty() and not os.environ.get("CI")
@@ -72,6 +99,8 @@ def _validate(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from generator.build.pipeline import build
 
+    if (refused := _refused(args)) is not None:
+        return refused
     start = time.perf_counter()
 
     def progress(stage: str) -> None:
@@ -86,6 +115,8 @@ def _build(args: argparse.Namespace) -> int:
         _font_error(exc) if isinstance(exc, ChartFontError) else _pdf_error(exc)
         print(f"build stopped: {args.output}/ was left as it was", file=sys.stderr)
         return 1
+    except (OSError, OutputError) as exc:
+        return _write_error(exc, args.output)
     _print_diagnostics(result)
     if written is None:
         print(f"build stopped: {args.output}/ was left as it was", file=sys.stderr)
@@ -97,6 +128,8 @@ def _build(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from generator.cli.serve import serve
 
+    if (refused := _refused(args)) is not None:
+        return refused
     def report(result: Validation, written: int, seconds: float) -> None:
         _print_diagnostics(result)
         state = f"updated {written} files" if result.site is not None else "not rebuilt (errors above)"
@@ -112,6 +145,13 @@ def _serve(args: argparse.Namespace) -> int:
         except PdfError as exc:
             _pdf_error(exc)
             return 1
+        except OSError as exc:
+            if exc.filename is None:  # the address: a port in use, a host that is not this machine's
+                print(f"error: cannot serve at {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+                return 1
+            return _write_error(exc, args.output)
+        except OutputError as exc:
+            return _write_error(exc, args.output)
     return 0
 
 
@@ -145,6 +185,13 @@ def _new(args: argparse.Namespace) -> int:
               f"(上年结转 = 结转下年度 …), {done.highlights} highlights with last year's value as `previous`")
     print(f"next: fill in the blanks (null) and the narrative, then `govreport validate {args.content}`")
     return 0
+
+
+def _organ_id(value: str) -> str:
+    """An organ id as `import --organ` and `new` take it: a folder name of the content folder, nothing more."""
+    if not valid_organ_id(value):
+        raise argparse.ArgumentTypeError(f"`{printable(value[:80])}` is not an organ id: use {ORGAN_ID_TEXT}")
+    return value
 
 
 def _content_arg(p: argparse.ArgumentParser) -> None:
@@ -199,7 +246,8 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(run=_serve)
     i = sub.add_parser("import", help="read a published report page (HTML or text) into report.yaml + zh.md")
     i.add_argument("source", type=Path, help="the report page: .html/.htm, or text (UTF-8, GB18030/GBK or Big5)")
-    i.add_argument("--organ", required=True, help="id of the organ (a folder of CONTENT with organ.yaml)")
+    i.add_argument("--organ", required=True, type=_organ_id,
+                   help="id of the organ (a folder of CONTENT with organ.yaml)")
     i.add_argument("--year", required=True, type=int, help="the reporting year (the folder name)")
     i.add_argument("--content", default="content", help="content folder (default: content)")
     i.add_argument("--force", action="store_true", help="replace an existing report.yaml and zh.md")
@@ -207,7 +255,7 @@ def parser() -> argparse.ArgumentParser:
                    help="the cells of a row whose run-together digits are ambiguous, e.g. t3.granted=27,0,0,2,0,1,30")
     i.set_defaults(run=_import)
     n = sub.add_parser("new", help="scaffold next year's report of an organ from last year's")
-    n.add_argument("organ", help="the organ's folder name")
+    n.add_argument("organ", type=_organ_id, help="the organ's folder name")
     n.add_argument("year", type=int, help="the year the new report is on")
     n.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
     n.set_defaults(run=_new)

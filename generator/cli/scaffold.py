@@ -9,9 +9,10 @@ from pathlib import Path
 
 from generator import formats
 from generator.check.validate import read_site, validate_organ
-from generator.errors import did_you_mean
+from generator.errors import did_you_mean, printable
 from generator.formats import Format, Label
 from generator.load.content import display_path, load_organ, load_site
+from generator.load.paths import ORGAN_ID_TEXT, valid_organ_id
 from generator.model import CellValue, Organ, Report
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
@@ -117,6 +118,8 @@ def narrative_md(fmt: Format, lang: str, year: int) -> str:
 def new_report(content: str, organ_id: str, year: int) -> Scaffolded:
     """Create `content/<organ>/<year>/` from the organ's latest earlier report; refuse to overwrite anything."""
     root = Path(content)
+    if not valid_organ_id(organ_id):  # `../x` would write outside the content folder
+        raise ScaffoldError(f"`{printable(organ_id[:80])}` is not an organ id: use {ORGAN_ID_TEXT}")
     if not (root / "site.yaml").is_file():
         raise ScaffoldError(f"no site.yaml in `{content}`: pass the content folder with --content")
     site_doc, names, _ = load_site(content)

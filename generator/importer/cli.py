@@ -7,7 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from ..errors import Diagnostic, format_text
+from ..errors import Diagnostic, format_text, printable
+from ..load.paths import ORGAN_ID_TEXT, valid_organ_id
 from . import write
 from .run import acknowledgement, failing, read_source
 
@@ -34,6 +35,9 @@ def _splits(items: list[str]) -> tuple[dict[str, str], list[Diagnostic]]:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import one report; 0 when the files were written (validation findings are printed), 1 when nothing was."""
+    if not valid_organ_id(args.organ):  # safety (issue 14): `--organ ../x` would write outside the content folder
+        print(f"error: `{printable(args.organ[:80])}` is not an organ id: use {ORGAN_ID_TEXT}", file=sys.stderr)
+        return 2
     content = Path(args.content)
     shown = _shown(Path(args.source))
     splits, problems = _splits(args.split)

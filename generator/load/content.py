@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Diagnostic
+from generator.load.paths import ORGAN_ID_TEXT, UnsafePath, inside, read_bytes, real, valid_organ_id
 from generator.load.yamlsource import YamlDoc, parse_yaml
 
 _YEAR = re.compile(r"[0-9]{4}")
@@ -49,9 +50,18 @@ def display_path(root: str, *parts: str) -> str:
     return "/".join([root.rstrip("/\\").replace(os.sep, "/"), *parts]) if root not in ("", ".") else "/".join(parts)
 
 
-def _read(path: Path, shown: str, diags: list[Diagnostic]) -> str | None:
+def _unsafe(shown: str, why: str, diags: list[Diagnostic]) -> None:
+    diags.append(Diagnostic("error", "UNSAFE_PATH", f"not read: {why}", shown, 1, 1,
+                            "keep the files and folders of the content inside the content folder (copy them in "
+                            "instead of linking to them), and use only regular files"))
+
+
+def _read(base: str, path: Path, shown: str, diags: list[Diagnostic]) -> str | None:
+    """The text of a file of the content folder whose real path is `base`."""
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return read_bytes(path, base).decode("utf-8-sig")
+    except UnsafePath as exc:
+        _unsafe(shown, str(exc), diags)
     except UnicodeDecodeError as exc:
         diags.append(Diagnostic("error", "ENCODING", f"the file is not UTF-8 (byte {exc.start})", shown, 1, 1,
                                 "save the file as UTF-8 (most editors: File > Save with encoding > UTF-8)"))
@@ -61,8 +71,13 @@ def _read(path: Path, shown: str, diags: list[Diagnostic]) -> str | None:
     return None
 
 
-def _yaml(path: Path, shown: str, diags: list[Diagnostic]) -> YamlDoc | None:
-    text = _read(path, shown, diags)
+def _present(path: Path) -> bool:
+    """A file is there: anything but a folder (a link, a FIFO… is reported when read), dangling links included."""
+    return os.path.lexists(path) and not path.is_dir()
+
+
+def _yaml(base: str, path: Path, shown: str, diags: list[Diagnostic]) -> YamlDoc | None:
+    text = _read(base, path, shown, diags)
     if text is None:
         return None
     doc, problems = parse_yaml(shown, text)
@@ -70,7 +85,7 @@ def _yaml(path: Path, shown: str, diags: list[Diagnostic]) -> YamlDoc | None:
     return doc
 
 
-def _report(root: str, organ: str, year_dir: Path, diags: list[Diagnostic]) -> RawReport | None:
+def _report(base: str, root: str, organ: str, year_dir: Path, diags: list[Diagnostic]) -> RawReport | None:
     shown_dir = display_path(root, organ, year_dir.name)
     if not _YEAR.fullmatch(year_dir.name):
         diags.append(Diagnostic("error", "BAD_YEAR", f"report folder `{year_dir.name}` is not a four-digit year",
@@ -79,8 +94,8 @@ def _report(root: str, organ: str, year_dir: Path, diags: list[Diagnostic]) -> R
         return None
     report_file = year_dir / "report.yaml"
     doc = None
-    if report_file.is_file():
-        doc = _yaml(report_file, f"{shown_dir}/report.yaml", diags)
+    if _present(report_file):
+        doc = _yaml(base, report_file, f"{shown_dir}/report.yaml", diags)
     else:
         diags.append(Diagnostic("error", "MISSING_FILE", "report folder has no report.yaml",
                                 f"{shown_dir}/report.yaml", 1, 1,
@@ -88,40 +103,62 @@ def _report(root: str, organ: str, year_dir: Path, diags: list[Diagnostic]) -> R
     narratives = []
     for md in sorted(year_dir.glob("*.md")):
         shown = f"{shown_dir}/{md.name}"
-        text = _read(md, shown, diags)
+        text = _read(base, md, shown, diags)
         if text is not None:
             narratives.append((md.stem, shown, text))
     return RawReport(organ, int(year_dir.name), shown_dir, doc, tuple(narratives))
 
 
-def _subdirs(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+def _subdirs(base: str, folder: Path, shown: str = "", diags: list[Diagnostic] | None = None) -> list[Path]:
+    """The folders in `folder` (not hidden); a linked one that leaves the content folder is reported and skipped."""
+    found = []
+    for p in sorted(folder.iterdir()):
+        if p.name.startswith((".", "_")) or not p.is_dir():
+            continue
+        if not inside(base, p):
+            if diags is not None:
+                _unsafe(f"{shown}/{p.name}", "the folder is a symbolic link to a place outside the content folder",
+                        diags)
+            continue
+        found.append(p)
+    return found
 
 
 def load_site(root: str) -> tuple[YamlDoc | None, list[str], list[Diagnostic]]:
     """Read `site.yaml` and list the organ folders (those with organ.yaml or report folders)."""
     diags: list[Diagnostic] = []
-    base = Path(root)
-    site_file = base / "site.yaml"
+    base, shown_root = real(root), display_path(root) or "."
+    site_file = Path(root) / "site.yaml"
     site = None
-    if site_file.is_file():
-        site = _yaml(site_file, display_path(root, "site.yaml"), diags)
+    if _present(site_file):
+        site = _yaml(base, site_file, display_path(root, "site.yaml"), diags)
     else:
         diags.append(Diagnostic("error", "MISSING_FILE", f"no site.yaml in `{root}`", display_path(root, "site.yaml"),
                                 1, 1, "is this the content folder? it must hold site.yaml and one folder per organ"))
-    organs = [d.name for d in (_subdirs(base) if base.is_dir() else ())
-              if (d / "organ.yaml").is_file() or _subdirs(d)]  # other folders (e.g. shared images) are not organs
+    folders = _subdirs(base, Path(root), shown_root, diags) if Path(root).is_dir() else []
+    organs = []
+    for d in folders:  # other folders (e.g. shared images) are not organs
+        if not (_present(d / "organ.yaml") or _subdirs(base, d)):
+            continue
+        if valid_organ_id(d.name):
+            organs.append(d.name)
+        else:
+            diags.append(Diagnostic("error", "BAD_ORGAN_ID", f"organ folder `{d.name[:80]}` is not an organ id; "
+                                    "it was not read", display_path(root, d.name), 1, 1,
+                                    f"rename the folder: an organ id is made of {ORGAN_ID_TEXT}"))
     return site, organs, diags
 
 
 def load_organ(root: str, organ: str) -> tuple[RawOrgan, list[Diagnostic]]:
     """Read one organ folder: organ.yaml and every report folder; collect syntax problems, never stop early."""
     diags: list[Diagnostic] = []
+    base = real(root)
     organ_dir = Path(root) / organ
     organ_file = organ_dir / "organ.yaml"
-    has_file = organ_file.is_file()
-    doc = _yaml(organ_file, display_path(root, organ, "organ.yaml"), diags) if has_file else None
-    reports = [r for y in _subdirs(organ_dir) if (r := _report(root, organ, y, diags)) is not None]
+    has_file = _present(organ_file)
+    doc = _yaml(base, organ_file, display_path(root, organ, "organ.yaml"), diags) if has_file else None
+    reports = [r for y in _subdirs(base, organ_dir, display_path(root, organ), diags)
+               if (r := _report(base, root, organ, y, diags)) is not None]
     return RawOrgan(organ, display_path(root, organ), doc, has_file, tuple(reports)), diags
 
 

@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover - the fallback is exercised by the equiv
 
 # Constructs where the two readers could differ: anchors/aliases/tags, `~`, directives, tabs, escapes, block
 # scalars and document markers. (Numbers rapidyaml rewrites, such as `1.` → 1.0, are caught in `_float`.)
-_RISKY = re.compile(r"[&*!~\t\\]|[\s\[{,:][|>`%@]")  # two character classes: ~30 µs for a report.yaml
+_RISKY = re.compile(r"[&*!~\t\\\x85\u2028\u2029]|[\s\[{,:][|>`%@]")  # two character classes: ~30 µs for a report.yaml
 _DECIMAL_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
 
 

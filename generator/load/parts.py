@@ -10,7 +10,9 @@ from generator.formats import Section
 
 _HEADING = re.compile(r" {0,3}##[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-REFERENCE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+# `{{ name }}`: no brace inside, so that every match ends before the next `{{` (linear time, even for 50,000 `{{`);
+# a name that spans lines is no reference (`reference_name` is None), and is left as text
+REFERENCE = re.compile(r"\{\{([^{}]*)\}\}")
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 _ZH_NUMERALS = "一二三四五六七八九十"
 _ROMAN_HEAD = re.compile(r"(X|IX|VIII|VII|VI|V|IV|III|II|I)(?:[.．、:：)\s]|$)")
@@ -82,10 +84,21 @@ def match_section(heading: str, sections: Sequence[Section]) -> str | None:
     return next((s.id for s in sections if s.number == number), None)
 
 
+def reference_name(m: re.Match[str]) -> str | None:
+    """The name of a REFERENCE match (spaces around it dropped), or None when it is no reference (it spans lines)."""
+    name = m.group(1).strip()
+    return None if "\n" in name else name
+
+
 def references(text: str, skip: Collection[str] = ()) -> Iterator[tuple[str, int, int]]:
     """Every `{{ name }}` in `text` whose name is not in `skip`, with its line and column (1-based)."""
+    line, line_start, counted = 1, 0, 0  # lines counted up to offset `counted`: each part of the text once
     for m in REFERENCE.finditer(text):
-        if m.group(1) in skip:  # positions cost a scan: compute them only for what is reported
+        name = reference_name(m)
+        if name is None or name in skip:  # positions cost a scan: compute them only for what is reported
             continue
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        yield m.group(1), text.count("\n", 0, m.start()) + 1, m.start() - line_start + 1
+        if newlines := text.count("\n", counted, m.start()):
+            line += newlines
+            line_start = text.rfind("\n", counted, m.start()) + 1
+        counted = m.start()
+        yield name, line, m.start() - line_start + 1

@@ -11,6 +11,7 @@ import yaml
 
 from generator.errors import Diagnostic
 from generator.load.fastyaml import fast_load
+from generator.load.limits import budget, too_deep, too_large, uses_aliases
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser is ~7x faster than pure Python
 
@@ -58,7 +59,10 @@ class YamlDoc:
         if not self._marks:
             values: dict[Path, tuple[int, int]] = {}
             keys: dict[Path, tuple[int, int]] = {}
-            root = yaml.compose(self.text, Loader=_Loader)
+            try:
+                root = yaml.compose(self.text, Loader=_Loader)
+            except yaml.YAMLError:  # read by the fast path, which PyYAML does not accept: no positions (1:1)
+                root = None
             if root is not None:
                 _walk(root, (), values, keys, [], self.file)
             self._marks.append((values, keys))
@@ -153,7 +157,7 @@ def _scan_flow(lines: list[str], n: int, start: int, key: str) -> tuple[int, int
     return line + 1, col + 1
 
 
-_INT_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_INT_TEXT = re.compile(r"-?(?:0|[1-9][0-9]{0,3999})")  # longer: text (int() refuses 4,300 digits)
 _DECIMAL_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
 
 
@@ -213,6 +217,10 @@ def slow_load(text: str) -> Any:
 
 def parse_yaml(file: str, text: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     """Parse one YAML document; on a syntax error return None and a located diagnostic."""
+    if deep := too_deep(text):  # before parsing: libyaml recurses once per level (a segfault at 100,000 levels)
+        message, line, col = deep
+        return None, [Diagnostic("error", "YAML_LIMIT", message, file, line, col,
+                                 "write the lists and mappings less deeply nested")]
     fast, data = fast_load(text)
     if fast:
         return YamlDoc(file, data, text), []
@@ -226,6 +234,9 @@ def parse_yaml(file: str, text: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
                             "check indentation, the `key: value` colon-space, and quotes around text with `:` or `#`")]
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
         return None, [_diag(file, "YAML_SYNTAX", str(exc), None, "the file must be UTF-8 YAML")]
+    if root is not None and uses_aliases(text) and (big := too_large(root, budget(text))) is not None:
+        return None, [_diag(file, "YAML_LIMIT", f"aliases (`*name`) expand to more than {budget(text):,} values",
+                            big.start_mark, "write the values out instead of repeating anchors (`&name`) in aliases")]
     diags: list[Diagnostic] = []
     data = _walk(root, (), None, None, diags, file) if root is not None else None
     return YamlDoc(file, data, text), diags

@@ -68,8 +68,20 @@ def _csv(rows: list[list[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula (OWASP: CSV injection)
+
+
+def _safe(text: str) -> str:
+    """A text cell of a CSV, with a leading `'` when a spreadsheet would read it as a formula (`=HYPERLINK(…)`)."""
+    return f"'{text}" if text.startswith(_FORMULA) else text
+
+
 def _text(value: CellValue) -> str:
-    return "" if value is None else format(value, "f") if isinstance(value, Decimal) else str(value)
+    """A value's CSV cell: numbers as written, text made safe."""
+    if value is None:
+        return ""
+    return format(value, "f") if isinstance(value, Decimal) else str(value) if not isinstance(value, str) \
+        else _safe(value)
 
 
 _CSV_LABELS: dict[str, list[tuple[str, list[str]]]] = {}
@@ -79,8 +91,8 @@ def _csv_labels(fmt: Format) -> list[tuple[str, list[str]]]:
     """The fixed columns of a format's CSV lines (id, table, row, column, labels), made once per format."""
     if fmt.version not in _CSV_LABELS:
         _CSV_LABELS[fmt.version] = [
-            (cid, [cid, table.id, row.id, col.id, f"{row.label.zh} / {col.label.zh}",
-                   f"{row.label.en} / {col.label.en}"])
+            (cid, [_safe(t) for t in (cid, table.id, row.id, col.id, f"{row.label.zh} / {col.label.zh}",
+                                      f"{row.label.en} / {col.label.en}")])
             for table in fmt.tables.values() for row in table.rows for col, cid in table.row_cells[row.id]]
     return _CSV_LABELS[fmt.version]
 
@@ -93,7 +105,8 @@ def report_csv(report: Report) -> bytes:
         rows.extend([*fixed, _text(values[cid]), "yes" if cid in computed else ""]
                     for cid, fixed in _csv_labels(report.format))
     for h in report.highlights:
-        rows.append([f"highlights.{h.id}", "highlights", h.id, "value", h.label.zh, h.label.en, _text(h.value), ""])
+        rows.append([_safe(f"highlights.{h.id}"), "highlights", _safe(h.id), "value", _safe(h.label.zh),
+                     _safe(h.label.en), _text(h.value), ""])
     return _csv(rows)
 
 
@@ -102,7 +115,7 @@ def organ_long_csv(organ: Organ) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for report in organ.reports:
-        writer.writerows([organ.id, report.year, *cid.split("."), _text(value)]
+        writer.writerows([_safe(organ.id), report.year, *map(_safe, cid.split(".")), _text(value)]
                          for cid, value in report.values.items())
     return buffer.getvalue().encode("utf-8")
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markupsafe import escape
 
-from generator.load.parts import REFERENCE
+from generator.load.parts import REFERENCE, reference_name
 from generator.model import Report
 
 # CommonMark with raw HTML off: any <tag> an author types is escaped, never passed through.
 _MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use marks: cannot come from Markdown, survive rendering unchanged
+_MARK = re.compile(f"{_OPEN}([0-9]+){_CLOSE}")
 
 
 def shown_figure(value: Any) -> str:
@@ -38,8 +40,11 @@ def narrative_html(markdown: str, report: Report) -> str:
     """Render one part; `{{ id }}` becomes the figure, linked to its table cell or highlight card."""
     found: list[str] = []
 
-    def mark(m: Any) -> str:
-        found.append(m.group(1))
+    def mark(m: re.Match[str]) -> str:
+        name = reference_name(m)
+        if name is None:
+            return m.group(0)
+        found.append(name)
         return f"{_OPEN}{len(found) - 1}{_CLOSE}"
 
     tokens = _MD.parse(REFERENCE.sub(mark, markdown))
@@ -48,7 +53,10 @@ def narrative_html(markdown: str, report: Report) -> str:
             token.tag = "h3"
     html = str(_MD.renderer.render(tokens, _MD.options, {}))
     highlights = {f"highlights.{h.id}": h.value for h in report.highlights} if found else {}
-    for i, name in enumerate(found):
+
+    def figure(m: re.Match[str]) -> str:
+        name = found[int(m.group(1))]
         shown = escape(shown_figure(highlights[name] if name in highlights else report.values.get(name)))
-        html = html.replace(f"{_OPEN}{i}{_CLOSE}", f'<a class="figure" href="#{escape(anchor(name))}">{shown}</a>', 1)
-    return html
+        return f'<a class="figure" href="#{escape(anchor(name))}">{shown}</a>'
+
+    return _MARK.sub(figure, html) if found else html  # one pass: replacing mark by mark was quadratic

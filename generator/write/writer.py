@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from generator.write.guard import MARKER, MARKER_TEXT, is_built_site
+
 
 class OutputError(Exception):
     """A file plan that would write outside the output folder or one path twice."""
@@ -51,6 +53,12 @@ def remove_later(folder: Path) -> None:
     os.waitpid(pid, 0)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 class SiteWriter:
     """Writes a new site next to `out_dir` and swaps it in on `commit`; `abort` leaves the old site as it was."""
 
@@ -58,6 +66,8 @@ class SiteWriter:
         self.out = Path(out_dir).resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        os.chmod(self.tmp, 0o777 & ~_umask())  # mkdtemp makes it 0700: a web server of another user could not read it
+        (self.tmp / MARKER).write_bytes(MARKER_TEXT)  # marks the folder as a site that a build may replace
         self.written: list[str] = []
         self._made: set[str] = {""}  # folders of the new site made so far (by this process)
 
@@ -80,6 +90,8 @@ class SiteWriter:
         check_paths([*self.written, *written])
         old = None
         if self.out.exists():
+            if not self.out.is_dir() or not is_built_site(self.out):  # checked by the CLI before; here too (a race)
+                raise OutputError(f"refusing to replace {self.out}: not a site built by govreport")
             old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
             os.rename(self.out, old / "site")
         os.rename(self.tmp, self.out)

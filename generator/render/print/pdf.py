@@ -40,13 +40,14 @@ except OSError as exc:
                    "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 (or `make system`)") from exc
 from generator.load.yamlsource import safe_load
 from generator.model import Organ, Report
+from generator.render.print.fetch import site_fetcher
 from generator.render.print.printlayout import print_tables
 from generator.render.view import ReportView, report_view
 
 if TYPE_CHECKING:
     from generator.render.templates import PageMaker
 
-PDF_LAYOUT_VERSION = "1"  # bump when this module changes what a PDF looks like: invalidates the cache
+PDF_LAYOUT_VERSION = "2"  # bump when this module changes what a PDF looks like: invalidates the cache
 GENERIC_FAMILIES = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math"})
 _SKIP = {"Cc", "Cf", "Zs", "Zl", "Zp"}  # control, format and space characters need no glyph
 
@@ -163,7 +164,7 @@ def _weasyprint(html: str, base_url: str, pdfa: bool, files: tuple[FontFile, ...
     if not files and not _FONT_CONFIG:
         _FONT_CONFIG.append(FontConfiguration())
     config = _FONT_CONFIG[0] if not files else FontConfiguration()  # @font-face rules stay in their config
-    fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"file", "data"})  # never the network
+    fetcher = site_fetcher(base_url, [f.path for f in files])  # the site's static files and fonts only
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=config)
     extra: dict[str, Any] = {"pdf_variant": "pdf/a-3b", "pdf_tags": True} if pdfa else {}
     data: bytes = document.write_pdf(**extra)
