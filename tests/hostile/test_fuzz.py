@@ -91,7 +91,7 @@ _HEADINGS = st.sampled_from(["## 一、总体情况", "## 五、存在的主要�
 def _narrate(text: str) -> None:
     diags: list[Diagnostic] = []
     narrative = read_narrative("zh", "zh.md", text, _FORMAT.sections, legacy=False, diags=diags)
-    check_references(narrative, text, ["t3.new_received.total"], diags)
+    check_references(narrative, text, ["t3.new_received.total"], "t3.new_received.total", diags)
     _located(diags, "zh.md")
     for name, line, col in references(text):
         assert line >= 1 and col >= 1 and "\n" not in name
