@@ -16,7 +16,7 @@ from generator import PACKAGE, TEMPLATES
 from generator.cache.checkcache import CheckCache
 from generator.cache.digests import ContentDigests
 from generator.check.validate import SiteInfo, Validation, assemble, read_site, validate_organ
-from generator.compute.aggregate import aggregate
+from generator.compute.aggregate import aggregate_site, figures
 from generator.errors import Diagnostic
 from generator.load.content import load_organ, load_site
 from generator.model import Organ, Site
@@ -44,13 +44,10 @@ def _check_organ(task: Task) -> tuple[OrganResult, bool]:
     cache, key = _CACHE, task[5]
     if cache is None:
         return result, True
-    organ = result[0]
-    members = organ.members if organ is not None else ()
     now = ContentDigests(task[0])  # read again: a file edited during the build must not be cached under its old key
-    stable = (cache.key(task[1], task[2], task[4], now) == key
-              and all(now.folder(m) == cache.digests.folder(m) for m in members))
+    stable = cache.key(task[1], task[2], task[4], now) == key
     if stable:
-        cache.put(key, members, result, now)
+        cache.put(key, (), result, now)  # validating an organ reads its own folder only: aggregates come after
     return result, stable
 
 
@@ -58,11 +55,8 @@ def _validate_organ(task: Task) -> OrganResult:
     root, name, organ_ids, info, want_model, _ = task
     raw, diags = load_organ(root, name)
     organ = validate_organ(raw, organ_ids, info.languages, diags, info.similarity_threshold)
-    if organ is not None and organ.members:  # an aggregate reads its members' reports too (their problems are
-        members = {m: validate_organ(load_organ(root, m)[0], organ_ids, info.languages, [],  # theirs to report)
-                                     info.similarity_threshold) for m in organ.members}
-        organ = aggregate(organ, raw, members, diags)
-    return (organ if want_model else None), diags, len(raw.reports)
+    # without the model, still the figures: aggregates are computed from them once every organ is validated
+    return (organ if want_model or organ is None else figures(organ)), diags, len(raw.reports)
 
 
 def _jobs(requested: int | None, tasks: int) -> int:
@@ -94,7 +88,8 @@ def _assemble(info: SiteInfo, site_diags: list[Diagnostic], results: Sequence[Or
     diags = list(site_diags)
     for _, problems, _ in results:
         diags.extend(problems)
-    return assemble(info, [organ for organ, _, _ in results], diags, sum(n for _, _, n in results))
+    organs = aggregate_site([organ for organ, _, _ in results], diags)  # from the members as validated
+    return assemble(info, organs, diags, sum(n for _, _, n in results))
 
 
 def check(content: str, jobs: int | None = None, *, model: bool = True, cache: bool = False,

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import difflib
 import re
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from generator.check.schema import DocReader
 from generator.errors import did_you_mean
 from generator.formats import Axis, Format, TableDef
-from generator.load.yamlsource import Path
-from generator.model import CellValue
+from generator.load.positions import table_positions
+from generator.load.yamlsource import Path, YamlDoc
+from generator.model import CellValue, Locations
 
 _MONEY = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:元|万元)")
 _TYPES = {"int": (True, False), "signed_int": (True, True), "decimal": (False, False)}
@@ -49,6 +52,27 @@ def _cell(reader: DocReader, kind: str, value: Any, path: Path, cell_id: str) ->
 def cell_path(cell_id: str) -> Path:
     """Where a cell is written in report.yaml: tables → table → row → column."""
     return ("tables", *cell_id.split("."))
+
+
+class _Finder:
+    """Positions in one report.yaml: one cell by a scan for it, all of them by one scan of the tables."""
+
+    def __init__(self, doc: YamlDoc, fmt: Format) -> None:
+        self.doc, self.fmt = doc, fmt
+
+    def _paths(self) -> list[Path]:
+        return [("tables",), *(cell_path(cell) for cell in self.fmt.cell_types)]
+
+    def position(self, index: int) -> tuple[int, int]:
+        return self.doc.locate(("tables",) if index == 0 else cell_path(list(self.fmt.cell_types)[index - 1]))
+
+    def packed(self) -> bytes:
+        return array("I", chain.from_iterable(table_positions(self.doc, self._paths()))).tobytes()
+
+
+def locations(doc: YamlDoc, fmt: Format | None) -> Locations:
+    """Where a report's figures are written (found in `doc` when asked for, or all when the model is pickled)."""
+    return Locations(doc.file, _Finder(doc, fmt) if fmt is not None else None)
 
 
 _ABSENT = object()

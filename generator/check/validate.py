@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import formats
-from generator.check.cells import cell_path, read_tables
+from generator.check.cells import cell_path, locations, read_tables
 from generator.check.crossyear import review_reports
 from generator.check.narrative_checks import check_mentions, check_references, check_required, read_narrative
 from generator.check.narrative_numbers import check_numbers
@@ -287,7 +287,7 @@ def _report(raw: RawReport, organ_name: Label, organ_kind: str | None, languages
                           f"{organ_name.en}: Annual Report on Open Government Information Work, {raw.year}")
     return Report(raw.organ, raw.year, fmt, published, scope or "own", title or default_title,
                   values, frozenset(computed), notes, highlights, discrepancies(failures), narratives,
-                  {k: str(v) for k, v in source.items()}, raw.dir)
+                  {k: str(v) for k, v in source.items()}, raw.dir, locations(raw.doc, fmt))
 
 
 def _narratives(raw: RawReport, fmt: Format, legacy: bool, languages: Sequence[str],
@@ -327,7 +327,7 @@ def validate_organ(raw: RawOrgan, organ_ids: Collection[str], languages: Sequenc
     name, kind, parent, members = _organ(raw, organ_ids, languages, diags)
     shown = name or Label(raw.id, raw.id)
     reports = [rep for rr in raw.reports if (rep := _report(rr, shown, kind, languages, diags)) is not None]
-    review = review_reports(raw.reports, reports, threshold, diags)
+    review = review_reports({rr.year for rr in raw.reports}, reports, threshold, diags)
     if name and kind:
         return Organ(raw.id, name, kind, parent, tuple(sorted(reports, key=lambda x: x.year)), members, review)
     return None
