@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from generator.build.pipeline import Builder, build, check
-from generator.check.validate import CONTENT_KEYS
+from generator.check.keys import CONTENT_KEYS
 from generator.cli import main as cli
 from generator.codes import CODES
 

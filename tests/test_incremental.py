@@ -13,7 +13,7 @@ from conftest import MINIMAL
 
 from generator.build import pipeline as build_module
 from generator.build.pipeline import Builder
-from generator.check.validate import Validation
+from generator.check.site import Validation
 from generator.cli.serve import serve
 from generator.render.site import SiteRenderer
 

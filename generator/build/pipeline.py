@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from generator import PACKAGE, TEMPLATES
 from generator.cache.checkcache import CheckCache
 from generator.cache.digests import ContentDigests
-from generator.check.validate import SiteInfo, Validation, assemble, read_site, validate_organ
+from generator.check.organ import validate_organ
+from generator.check.site import SiteInfo, Validation, assemble, read_site
 from generator.compute.aggregate import aggregate_site, figures
 from generator.errors import Diagnostic
 from generator.load.content import load_organ, load_site

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.check.validate import Validation
+from generator.check.site import Validation
 from generator.errors import PdfError, PdfFontError, format_json, format_text, summary_line
 from generator.render.charts.vega import ChartFontError
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.build.pipeline import Builder
-from generator.check.validate import Validation
+from generator.check.site import Validation
 
 if TYPE_CHECKING:
     from generator.render.print.pdf import PdfOptions
