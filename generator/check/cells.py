@@ -13,7 +13,7 @@ from typing import Any
 from generator.check.schema import DocReader
 from generator.errors import did_you_mean
 from generator.formats import Axis, Format, TableDef
-from generator.load.positions import table_positions
+from generator.load.positions import find_tables
 from generator.load.yamlsource import Path, YamlDoc
 from generator.model import CellValue, Locations
 
@@ -60,14 +60,25 @@ class _Finder:
     def __init__(self, doc: YamlDoc, fmt: Format) -> None:
         self.doc, self.fmt = doc, fmt
 
-    def _paths(self) -> list[Path]:
-        return [("tables",), *(cell_path(cell) for cell in self.fmt.cell_types)]
-
     def position(self, index: int) -> tuple[int, int]:
         return self.doc.locate(("tables",) if index == 0 else cell_path(list(self.fmt.cell_types)[index - 1]))
 
     def packed(self) -> bytes:
-        return array("I", chain.from_iterable(table_positions(self.doc, self._paths()))).tobytes()
+        found = find_tables(self.doc)
+        if found is None:  # not plainly written: PyYAML's marks
+            paths = [("tables",), *(cell_path(cell) for cell in self.fmt.cell_types)]
+            return array("I", chain.from_iterable(self.doc.at(p) for p in paths)).tobytes()
+        # each cell where it is written, or at its nearest written ancestor (as `YamlDoc.at` locates)
+        start, tables = found[("tables",)]
+        out = [start]
+        for table in self.fmt.tables.values():
+            tfound = found.get(("tables", table.id))
+            tpos, rows = tfound if tfound is not None else (tables.get(table.id, start), {})
+            for row in table.rows:
+                rfound = found.get(("tables", table.id, row.id))
+                rpos, cols = rfound if rfound is not None else (rows.get(row.id, tpos), {})
+                out.extend([cols.get(col.id, rpos) for col in table.columns])
+        return array("I", chain.from_iterable(out)).tobytes()
 
 
 def locations(doc: YamlDoc, fmt: Format | None) -> Locations:

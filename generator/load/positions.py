@@ -10,12 +10,12 @@ quoted or duplicate keys, empty values, multi-line scalars, comments inside a ro
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from generator.load.yamlsource import Path, YamlDoc
 
 Position = tuple[int, int]  # 1-based line and column
+Found = dict[Path, tuple[Position, dict[str, Position]]]  # each mapping: its position, and each of its values'
 
 # one `key: value` entry of a flow mapping: the value plain (no flow indicators, quotes or comments) or quoted
 # on one line, then `,` or `}` (or the end of the line: not scanned)
@@ -30,7 +30,7 @@ class _Unsure(Exception):
 
 
 class _Scanner:
-    def __init__(self, lines: list[str], out: dict[Path, Position]) -> None:
+    def __init__(self, lines: list[str], out: Found) -> None:
         self.lines, self.out = lines, out
 
     def content(self, n: int) -> int:
@@ -45,6 +45,7 @@ class _Scanner:
 
     def block(self, n: int, indent: int, path: Path, mapping: dict[str, Any]) -> int:
         """Scan the block mapping below the key on line `n` (at `indent`); the index of the line after it."""
+        values: dict[str, Position] = {}
         lines = self.lines
         n = self.content(n + 1)
         if n == len(lines):
@@ -52,7 +53,7 @@ class _Scanner:
         child = len(lines[n]) - len(lines[n].lstrip(" "))
         if child <= indent or lines[n][child] == "-":
             raise _Unsure
-        self.out[path] = (n + 1, child + 1)
+        self.out[path] = ((n + 1, child + 1), values)
         for key, value in mapping.items():
             n = self.content(n)
             m = _KEY.match(lines[n]) if n < len(lines) else None
@@ -67,12 +68,13 @@ class _Scanner:
                     n = self.flow(n, at, (*path, key), value)
                 else:
                     raise _Unsure
+                values[key] = self.out[(*path, key)][0]
             elif rest and _SCALAR_START.match(rest) and value.__class__ is not list:
                 if rest[0] in "\"'":  # a quoted scalar: closed on the line, nothing but a comment after it
                     end = rest.find(rest[0], 1)
                     if end < 0 or (rest[end + 1:].strip() and not rest[end + 1:].startswith(" #")):
                         raise _Unsure
-                self.out[(*path, key)] = (n + 1, at + 1)
+                values[key] = (n + 1, at + 1)
                 n = self.content(n + 1)
                 if n < len(lines) and len(lines[n]) - len(lines[n].lstrip(" ")) > child:
                     raise _Unsure  # a continuation line of a multi-line scalar
@@ -86,8 +88,9 @@ class _Scanner:
     def flow(self, n: int, at: int, path: Path, mapping: dict[str, Any]) -> int:
         """Scan the flow mapping opened at line `n`, column `at` (0-based); the index of the line after it. Its
         entries may wrap lines, each written on one."""
-        lines, out = self.lines, self.out
-        out[path] = (n + 1, at + 1)
+        lines, match = self.lines, _ENTRY.match
+        values: dict[str, Position] = {}
+        self.out[path] = ((n + 1, at + 1), values)
         pos, line, closed = at + 1, lines[n], False
         for key in mapping:
             if closed:
@@ -97,10 +100,10 @@ class _Scanner:
                 if n == len(lines):
                     raise _Unsure
                 line, pos = lines[n], 0
-            m = _ENTRY.match(line, pos)
+            m = match(line, pos)
             if m is None or m.group(1) != key:
                 raise _Unsure
-            out[(*path, key)] = (n + 1, m.start(2) + 1)
+            values[key] = (n + 1, m.start(2) + 1)
             closed, pos = m.group(3) == "}", m.end()
         rest = line[pos:]
         if not closed or (rest.strip() and not rest.startswith(" #")):
@@ -108,16 +111,16 @@ class _Scanner:
         return self.content(n + 1)
 
 
-def scan_tables(text: str, tables: Any) -> dict[Path, Position] | None:
-    """Positions of `tables` and of every value below it, as `YamlDoc.at` gives them; None when not plainly
-    written. `tables` is the parsed value of the file's `tables` key."""
+def scan_tables(text: str, tables: Any) -> Found | None:
+    """The position of every mapping at or below `tables` and of each of its values, as `YamlDoc.at` gives them;
+    None when they are not plainly written. `tables` is the parsed value of the file's `tables` key."""
     if tables.__class__ is not dict or not tables:
         return None
     lines = text.split("\n")
     n = next((i for i, line in enumerate(lines) if line.startswith("tables:")), None)
     if n is None or (lines[n][7:].strip() and not lines[n][7:].lstrip().startswith("#")):
         return None
-    out: dict[Path, Position] = {}
+    out: Found = {}
     try:
         _Scanner(lines, out).block(n, 0, ("tables",), tables)
     except (_Unsure, IndexError):
@@ -125,17 +128,7 @@ def scan_tables(text: str, tables: Any) -> dict[Path, Position] | None:
     return out
 
 
-def table_positions(doc: YamlDoc, paths: Iterable[Path]) -> list[Position]:
-    """The position of each of `paths` (each starting with "tables"), as `doc.at` gives it: of the value, or of its
-    nearest written ancestor."""
+def find_tables(doc: YamlDoc) -> Found | None:
+    """`scan_tables` of a parsed document."""
     data = doc.data
-    found = scan_tables(doc.text, data.get("tables") if data.__class__ is dict else None)
-    if found is None:
-        return [doc.at(p) for p in paths]
-    out = []
-    for path in paths:
-        p = path
-        while p not in found:  # ("tables",) always is
-            p = p[:-1]
-        out.append(found[p])
-    return out
+    return scan_tables(doc.text, data.get("tables") if data.__class__ is dict else None)
