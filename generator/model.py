@@ -7,7 +7,7 @@ import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from generator.formats import Format, Label
 
@@ -34,6 +34,88 @@ class Cell(NamedTuple):
     value: CellValue
     computed: bool = False
     note: Label | None = None
+
+
+class Loc(NamedTuple):
+    """Where something is written: a file, and a 1-based line and column in it."""
+
+    file: str
+    line: int
+    col: int
+
+
+class Finder(Protocol):
+    """Finds positions in a report's file (made by the check stage, which reads YAML)."""
+
+    def position(self, index: int) -> tuple[int, int]:
+        """Line and column of place `index`: 0 for `tables`, 1 + i for the format's i-th cell."""
+
+    def packed(self) -> bytes:
+        """Every place's line and column, in order, as an array "I"."""
+
+
+class Locations:
+    """Where a report's figures are written in its report.yaml: the value of `tables`, and every cell of the form
+    (a cell the author omitted, such as a computed 总计, at its nearest written ancestor: its row).
+
+    While the report is in the process that checked it, a position is found in the file when asked for (most
+    reports are never located, and a scan for one cell is cheap). Pickled — into the validation cache, or to
+    another process — it carries every position, packed: two unsigned ints per place (array "I"), `tables` first,
+    then the cells in the format's order; the file is not read again.
+    """
+
+    __slots__ = ("_finder", "_packed", "file")
+
+    def __init__(self, file: str, finder: Finder | None = None, packed: bytes = b"") -> None:
+        self.file = file
+        self._finder = finder
+        self._packed = packed
+
+    def packed(self) -> bytes:
+        """Every position (see the class), found now if not yet."""
+        if self._finder is not None:
+            self._packed, self._finder = self._finder.packed(), None
+        return self._packed
+
+    def __reduce__(self) -> tuple[type[Locations], tuple[str, None, bytes]]:
+        return Locations, (self.file, None, self.packed())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Locations) and (self.file, self.packed()) == (other.file, other.packed())
+
+    def __hash__(self) -> int:
+        return hash(self.file)
+
+    def __repr__(self) -> str:
+        return f"Locations({self.file!r})"
+
+    def _at(self, index: int) -> Loc:
+        if self._finder is not None:
+            return Loc(self.file, *self._finder.position(index))
+        numbers = memoryview(self._packed).cast("I")
+        if 2 * index + 1 >= len(numbers):
+            return Loc(self.file, 1, 1)
+        return Loc(self.file, numbers[2 * index], numbers[2 * index + 1])
+
+    @property
+    def tables(self) -> Loc:
+        """Where the value of `tables` starts (line 1, column 1 in a report without tables)."""
+        return self._at(0)
+
+    def cell(self, index: int) -> Loc:
+        """Where the format's cell at `index` is written (or its row, when it is not)."""
+        return self._at(index + 1)
+
+
+_CELL_INDEX: dict[str, dict[str, int]] = {}
+
+
+def cell_index(fmt: Format) -> dict[str, int]:
+    """Each cell id of `fmt` → its place in the format's order of cells."""
+    found = _CELL_INDEX.get(fmt.version)
+    if found is None:
+        found = _CELL_INDEX[fmt.version] = {cell: i for i, cell in enumerate(fmt.cell_types)}
+    return found
 
 
 @pickled_by_constructor
@@ -103,6 +185,7 @@ class Report:
     narratives: Mapping[str, Narrative]
     source: Mapping[str, str] = field(default_factory=dict)
     path: str = ""
+    locations: Locations = field(default_factory=lambda: Locations(""))  # where its figures are written
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # Between processes, send the cells as a tuple in the format's order: a tenth of the pickle of a dict.
@@ -119,6 +202,11 @@ class Report:
     def cell(self, cell_id: str) -> Cell:
         """One cell with its computed mark and note."""
         return Cell(self.values[cell_id], cell_id in self.computed, self.notes.get(cell_id))
+
+    def locate(self, cell_id: str) -> Loc:
+        """Where the cell is written in report.yaml (a computed cell: where its row is)."""
+        assert self.format is not None, "a legacy report has no cells"
+        return self.locations.cell(cell_index(self.format)[cell_id])
 
 
 _VALUES = [f.name for f in fields(Report)].index("values")

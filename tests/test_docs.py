@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from generator import formats
-from generator.check.validate import HIGHLIGHT_KEYS, ORGAN_KEYS, REPORT_KEYS, SITE_KEYS
+from generator.check.keys import HIGHLIGHT_KEYS, ORGAN_KEYS, REPORT_KEYS, SITE_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

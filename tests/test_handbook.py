@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, Tag
 
 from generator.build.incremental import Builder
 from generator.build.pipeline import build, check
-from generator.check.validate import CONTENT_KEYS
+from generator.check.keys import CONTENT_KEYS
 from generator.cli import main as cli
 from generator.codes import CODES
 

@@ -14,7 +14,7 @@ from conftest import MINIMAL
 from generator.build import incremental
 from generator.build.files import SiteFiles
 from generator.build.incremental import Builder
-from generator.check.validate import Validation
+from generator.check.site import Validation
 from generator.cli.serve import serve
 
 

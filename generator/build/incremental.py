@@ -21,7 +21,7 @@ from generator.build.pipeline import (
     worker_count,
 )
 from generator.cache.store import Store
-from generator.check.validate import Validation, read_site
+from generator.check.site import Validation, read_site
 from generator.load.content import load_site
 from generator.write.writer import write_in_place
 

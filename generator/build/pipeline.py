@@ -15,8 +15,9 @@ from generator.build.files import SiteFiles, site_files
 from generator.cache.checkcache import CheckCache
 from generator.cache.digests import ContentDigests
 from generator.cache.store import Store
-from generator.check.validate import SiteInfo, Validation, assemble, read_site, validate_organ
-from generator.compute.aggregate import aggregate
+from generator.check.organ import validate_organ
+from generator.check.site import SiteInfo, Validation, assemble, read_site
+from generator.compute.aggregate import aggregate_site, figures
 from generator.errors import Diagnostic
 from generator.load.content import load_organ, load_site
 from generator.model import Organ, Site
@@ -33,35 +34,39 @@ OrganResult = tuple[Organ | None, list[Diagnostic], int]
 Task = tuple[str, str, frozenset[str], SiteInfo, bool, str]  # ..., the organ's cache key (or "")
 
 
-_CACHE: CheckCache | None = None  # set by check(cache=True) before the workers fork
+_CACHE: CheckCache | None = None  # a forked worker's cache: set by the pool's initializer from its parent's memory
 
 
-def _check_organ(task: Task) -> tuple[OrganResult, bool]:
+def _start_checker(cache: CheckCache | None) -> None:
+    global _CACHE
+    _CACHE = cache
+    gc.disable()  # no cyclic garbage is made while checking: the collector only costs time (~20%) in these workers
+
+
+def _check_organ(cache: CheckCache | None, task: Task) -> tuple[OrganResult, bool]:
     """Validate one organ (a cache miss); with the cache, store the result. Returns it, and whether the organ's files
-    (and its members') were the same after validation as when the build hashed them."""
+    were the same after validation as when the build hashed them."""
     result = _validate_organ(task)
-    cache, key = _CACHE, task[5]
+    key = task[5]
     if cache is None:
         return result, True
-    organ = result[0]
-    members = organ.members if organ is not None else ()
     now = ContentDigests(task[0])  # read again: a file edited during the build must not be cached under its old key
-    stable = (cache.key(task[1], task[2], task[4], now) == key
-              and all(now.folder(m) == cache.digests.folder(m) for m in members))
+    stable = cache.key(task[1], task[2], task[4], now) == key
     if stable:
-        cache.put(key, members, result, now)
+        cache.put(key, result)  # validating an organ reads its own folder only: aggregates come after
     return result, stable
+
+
+def _check_in_worker(task: Task) -> tuple[OrganResult, bool]:
+    return _check_organ(_CACHE, task)
 
 
 def _validate_organ(task: Task) -> OrganResult:
     root, name, organ_ids, info, want_model, _ = task
     raw, diags = load_organ(root, name)
     organ = validate_organ(raw, organ_ids, info.languages, diags, info.similarity_threshold)
-    if organ is not None and organ.members:  # an aggregate reads its members' reports too (their problems are
-        members = {m: validate_organ(load_organ(root, m)[0], organ_ids, info.languages, [],  # theirs to report)
-                                     info.similarity_threshold) for m in organ.members}
-        organ = aggregate(organ, raw, members, diags)
-    return (organ if want_model else None), diags, len(raw.reports)
+    # without the model, still the figures: aggregates are computed from them once every organ is validated
+    return (organ if want_model or organ is None else figures(organ)), diags, len(raw.reports)
 
 
 def worker_count(requested: int | None, tasks: int) -> int:
@@ -77,23 +82,25 @@ def missing_content(content: str) -> Validation:
 
 
 def check_organs(content: str, names: Sequence[str], organ_ids: Sequence[str], info: SiteInfo, workers: int,
-                  model: bool, keys: dict[str, str] | None = None) -> list[tuple[OrganResult, bool]]:
+                 model: bool, keys: dict[str, str] | None = None,
+                 cache: CheckCache | None = None) -> list[tuple[OrganResult, bool]]:
+    """Validate the organs `names` (with `cache`, store each result under its key), in `workers` processes."""
     tasks: list[Task] = [(content, name, frozenset(organ_ids), info, model, (keys or {}).get(name, ""))
                          for name in names]
     if workers <= 1:
-        return [_check_organ(t) for t in tasks]
-    # fork: workers inherit the loaded formats and modules, so each starts in milliseconds; no cyclic garbage
-    # is made while checking, so the cycle collector only costs time (~20%) in these short-lived workers
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=gc.disable) as pool:
-        return list(pool.map(_check_organ, tasks, chunksize=max(1, len(tasks) // (workers * 4))))
+        return [_check_organ(cache, t) for t in tasks]
+    # fork: workers inherit the loaded formats, modules and the cache's digests, so each starts in milliseconds
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_checker,
+                             initargs=(cache,)) as pool:
+        return list(pool.map(_check_in_worker, tasks, chunksize=max(1, len(tasks) // (workers * 4))))
 
 
 def assemble_results(info: SiteInfo, site_diags: list[Diagnostic], results: Sequence[OrganResult]) -> Validation:
     diags = list(site_diags)
     for _, problems, _ in results:
         diags.extend(problems)
-    return assemble(info, [organ for organ, _, _ in results], diags, sum(n for _, _, n in results))
+    organs = aggregate_site([organ for organ, _, _ in results], diags)  # from the members as validated
+    return assemble(info, organs, diags, sum(n for _, _, n in results))
 
 
 def check(content: str, jobs: int | None = None, *, model: bool = True, cache: bool = False,
@@ -105,26 +112,22 @@ def check(content: str, jobs: int | None = None, *, model: bool = True, cache: b
     result is read here, and only the others go to the workers. `digests` are the build's digests of the content
     (organs whose files changed during the check are added to its `unstable`).
     """
-    global _CACHE
     if not Path(content).is_dir():
         return missing_content(content)
     site_doc, names, diags = load_site(content)
     info = read_site(site_doc, diags)
     results: dict[str, OrganResult] = {}
     keys: dict[str, str] = {}
-    _CACHE = CheckCache(content, info, store if store is not None else Store(), digests) if cache else None
-    try:
-        if _CACHE is not None:
-            for name in names:  # hashed here, before the workers fork: they inherit the digests
-                keys[name] = _CACHE.key(name, names, model)
-                if (hit := _CACHE.get(keys[name])) is not None:
-                    results[name] = hit
-        misses = [name for name in names if name not in results]
-        checked = check_organs(content, misses, names, info, worker_count(jobs, len(misses)), model, keys)
-        if _CACHE is not None:  # the workers stored the misses: keep them all when the store is pruned
-            _CACHE.store.note_used(CheckCache.KIND, keys.values())
-    finally:
-        _CACHE = None
+    checks = CheckCache(content, info, store if store is not None else Store(), digests) if cache else None
+    if checks is not None:
+        for name in names:  # hashed here, before the workers fork: they inherit the digests
+            keys[name] = checks.key(name, names, model)
+            if (hit := checks.get(keys[name])) is not None:
+                results[name] = hit
+    misses = [name for name in names if name not in results]
+    checked = check_organs(content, misses, names, info, worker_count(jobs, len(misses)), model, keys, checks)
+    if checks is not None:  # the workers stored the misses: keep them all when the store is pruned
+        checks.store.note_used(CheckCache.KIND, keys.values())
     for name, (organ_result, stable) in zip(misses, checked, strict=True):
         results[name] = organ_result
         if not stable and digests is not None:

@@ -1,9 +1,8 @@
 """Each organ's validation result cached by the hash of its files, so that a build of unchanged content skips it.
 
-Validating an organ reads only its own folder (and, for an aggregate, its members' folders), the site's settings
-and the list of organ ids; the result is a function of those and of the generator's code. The key covers the organ's
-folder, those settings and the code; the entry records the digests of the members' folders it read, and is used only
-while they are unchanged.
+Validating an organ reads only its own folder, the site's settings and the list of organ ids (aggregates are
+computed afterwards from the validated members); the result is a function of those and of the generator's code, and
+the key covers all of them.
 """
 
 from __future__ import annotations
@@ -40,19 +39,16 @@ class CheckCache:
         return hashlib.sha256(text.encode()).hexdigest()
 
     def get(self, key: str) -> Result | None:
-        """The cached result, if its members' folders are as they were; None otherwise (or on any read problem)."""
+        """The cached result, or None (also on any read problem)."""
         data = self.store.get(self.KIND, key)
         if data is None:
             return None
         try:  # signed by the store: written by this user's govreport, so unpickling runs none of anyone else's code
-            members, result = pickle.loads(data)
-        except (pickle.PickleError, EOFError, ValueError, TypeError):
-            return None
-        if any(self.digests.folder(m) != digest for m, digest in members):
-            return None
+            result = pickle.loads(data)
+        except (pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            return None  # also an entry of a class this code no longer has
         return result  # type: ignore[no-any-return]
 
-    def put(self, key: str, members: Collection[str], result: Result, digests: ContentDigests | None = None) -> None:
-        """Store one organ's result with the digests of the members' folders it read (atomically)."""
-        entry = ([(m, (digests or self.digests).folder(m)) for m in sorted(members)], result)
-        self.store.put(self.KIND, key, pickle.dumps(entry, protocol=5))
+    def put(self, key: str, result: Result) -> None:
+        """Store one organ's result."""
+        self.store.put(self.KIND, key, pickle.dumps(result, protocol=5))

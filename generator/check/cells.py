@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import difflib
 import re
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from generator.check.schema import DocReader
 from generator.errors import did_you_mean
 from generator.formats import Axis, Format, TableDef
-from generator.load.yamlsource import Path
-from generator.model import CellValue
+from generator.load.positions import find_tables
+from generator.load.yamlsource import Path, YamlDoc
+from generator.model import CellValue, Locations
 
 _MONEY = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:元|万元)")
 _TYPES = {"int": (True, False), "signed_int": (True, True), "decimal": (False, False)}
@@ -49,6 +52,38 @@ def _cell(reader: DocReader, kind: str, value: Any, path: Path, cell_id: str) ->
 def cell_path(cell_id: str) -> Path:
     """Where a cell is written in report.yaml: tables → table → row → column."""
     return ("tables", *cell_id.split("."))
+
+
+class _Finder:
+    """Positions in one report.yaml: one cell by a scan for it, all of them by one scan of the tables."""
+
+    def __init__(self, doc: YamlDoc, fmt: Format) -> None:
+        self.doc, self.fmt = doc, fmt
+
+    def position(self, index: int) -> tuple[int, int]:
+        return self.doc.locate(("tables",) if index == 0 else cell_path(list(self.fmt.cell_types)[index - 1]))
+
+    def packed(self) -> bytes:
+        found = find_tables(self.doc)
+        if found is None:  # not plainly written: PyYAML's marks
+            paths = [("tables",), *(cell_path(cell) for cell in self.fmt.cell_types)]
+            return array("I", chain.from_iterable(self.doc.at(p) for p in paths)).tobytes()
+        # each cell where it is written, or at its nearest written ancestor (as `YamlDoc.at` locates)
+        start, tables = found[("tables",)]
+        out = [start]
+        for table in self.fmt.tables.values():
+            tfound = found.get(("tables", table.id))
+            tpos, rows = tfound if tfound is not None else (tables.get(table.id, start), {})
+            for row in table.rows:
+                rfound = found.get(("tables", table.id, row.id))
+                rpos, cols = rfound if rfound is not None else (rows.get(row.id, tpos), {})
+                out.extend([cols.get(col.id, rpos) for col in table.columns])
+        return array("I", chain.from_iterable(out)).tobytes()
+
+
+def locations(doc: YamlDoc, fmt: Format | None) -> Locations:
+    """Where a report's figures are written (found in `doc` when asked for, or all when the model is pickled)."""
+    return Locations(doc.file, _Finder(doc, fmt) if fmt is not None else None)
 
 
 _ABSENT = object()

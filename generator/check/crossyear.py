@@ -4,14 +4,13 @@ tables, and narrative parts copied from last year (雷同). Run after the per-re
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 
 from generator.check.similarity import jaccard_percent, shingles
 from generator.errors import Diagnostic, Severity
 from generator.formats import Format, Label, Rule, RuleInstance, Term
-from generator.load.content import RawReport
-from generator.model import CellValue, CheckResult, Part, PartSimilarity, Report, YearReview
+from generator.model import CellValue, CheckResult, Loc, Part, PartSimilarity, Report, YearReview
 
 HOLDS, FAILS, NOT_CHECKABLE = "holds", "fails", "not_checkable"
 
@@ -49,15 +48,13 @@ def _moving(fmt: Format, rule: Rule) -> tuple[str, ...]:
 class _Checker:
     """The cross-year checks of one report against the previous one, collecting diagnostics and results."""
 
-    def __init__(self, raw: RawReport, report: Report, prev: Report, diags: list[Diagnostic]) -> None:
-        self.raw, self.report, self.prev, self.diags = raw, report, prev, diags
+    def __init__(self, report: Report, prev: Report, diags: list[Diagnostic]) -> None:
+        self.report, self.prev, self.diags = report, prev, diags
         self.results: list[CheckResult] = []
 
-    def note(self, code: str, severity: str, message: str, path: tuple[str, ...], hint: str) -> None:
-        doc = self.raw.doc
-        line, col = doc.locate(path) if doc is not None else (1, 1)
+    def note(self, code: str, severity: str, message: str, where: Loc, hint: str) -> None:
         level: Severity = "note" if severity == "note" else "error" if severity == "error" else "warning"
-        self.diags.append(Diagnostic(level, code, message, f"{self.raw.dir}/report.yaml", line, col, hint))
+        self.diags.append(Diagnostic(level, code, message, where.file, where.line, where.col, hint))
 
     def chain(self, rule: Rule, fmt: Format, prev_fmt: Format) -> None:
         this, prev = self.report.values, self.prev.values
@@ -72,7 +69,7 @@ class _Checker:
                   "无法跨格式核查")
             self.results.append(CheckResult(rule.id, NOT_CHECKABLE, Label(zh, detail)))
             first = rule.instances[0].lhs[0].cell
-            self.note("X_NOT_CHECKABLE", "note", f"{rule.id} {detail}", ("tables", *first.split(".")),
+            self.note("X_NOT_CHECKABLE", "note", f"{rule.id} {detail}", self.report.locate(first),
                       "nothing to do: the chain starts again from this report")
             return
         evaluated, failed = 0, 0
@@ -99,7 +96,7 @@ class _Checker:
         message = (f"{_text(inst.lhs, self.prev.year)} = {lv}, but {_text(inst.rhs, self.prev.year)} = {rv} "
                    f"(difference {lv - rv:+}){across}")
         hint = "; ".join(h for h in (rule.says, rule.hint) if h)
-        self.note(rule.id, rule.severity, message, ("tables", *inst.lhs[0].cell.split(".")), hint)
+        self.note(rule.id, rule.severity, message, self.report.locate(inst.lhs[0].cell), hint)
         return 1
 
     def identical(self, rule: Rule, fmt: Format, prev_fmt: Format) -> None:
@@ -116,7 +113,7 @@ class _Checker:
                 f"全部{len(this)}个单元格与{self.prev.year}年报告相同",
                 f"all {len(this)} cells equal the {self.prev.year} report")))
             self.note(rule.id, rule.severity, f"every one of the {len(this)} table cells equals the "
-                      f"{self.prev.year} report", ("tables",), rule.hint)
+                      f"{self.prev.year} report", self.report.locations.tables, rule.hint)
         else:
             detail = Label("表格与上年不同", "the tables differ from last year's") if not same else \
                 Label("与上年相同，但本年各项数字均为0或空白", "identical, but every figure of the year is 0 or blank")
@@ -167,31 +164,30 @@ def _similarity(report: Report, prev: Report, threshold: int, cache: _Shingles,
     return out
 
 
-def review_reports(raws: Sequence[RawReport], reports: Sequence[Report], threshold: int,
+def review_reports(years: Collection[int], reports: Sequence[Report], threshold: int,
                    diags: list[Diagnostic]) -> tuple[YearReview, ...]:
-    """Check each report against the organ's report of the year before; a gap is noted as not checkable."""
+    """Check each report against the organ's report of the year before; a gap is noted as not checkable. `years`
+    are those of the organ's report folders (a report of the year before with errors is shown as such)."""
     by_year = {r.year: r for r in reports}
-    raw_years = {r.year: r for r in raws}
     out = []
     cache = _Shingles()
     for report in sorted(reports, key=lambda r: r.year):
         earlier = [y for y in by_year if y < report.year]
-        raw = raw_years[report.year]
         prev = by_year.get(report.year - 1)
         if prev is None:
-            if earlier and report.year - 1 not in raw_years:  # a report of the year with errors is shown as such
+            if earlier and report.year - 1 not in years:
                 rules = [r.id for r in report.format.cross_year_rules()] if report.format else []
                 what = ", ".join([*rules, "X_SIMILAR_NARRATIVE"])
                 missing = f"no {report.year - 1} report of this organ in the content (the latest before is " \
                           f"{max(earlier)})"
                 missing_label = Label(f"缺少本机关{report.year - 1}年报告（此前最近的是{max(earlier)}年）", missing)
                 diags.append(Diagnostic("note", "X_NOT_CHECKABLE", f"cross-year checks not checkable: {missing}: "
-                                        f"{what}", f"{raw.dir}/report.yaml", 1, 1,
+                                        f"{what}", report.locations.file, 1, 1,
                                         f"add the {report.year - 1} report to check the chains with it"))
                 out.append(YearReview(report.year, None, tuple(CheckResult(r, NOT_CHECKABLE, missing_label)
                                                                  for r in rules), (), threshold))
             continue
-        checker = _Checker(raw, report, prev, diags)
+        checker = _Checker(report, prev, diags)
         if report.format is not None and prev.format is not None:
             for rule in report.format.cross_year_rules():
                 if rule.kind == "cross_year":

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import PACKAGE, TEMPLATES, __version__
-from generator.check.validate import Validation
+from generator.check.site import Validation
 from generator.errors import PdfError, PdfFontError, format_json, format_text, printable, summary_line
 from generator.load.paths import ORGAN_ID_TEXT, valid_organ_id
 from generator.render.charts.font import ChartFontError

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import formats
-from generator.check.validate import read_site, validate_organ
+from generator.check.organ import validate_organ
+from generator.check.site import read_site
 from generator.errors import did_you_mean, printable
 from generator.formats import Format, Label
 from generator.load.content import display_path, load_organ, load_site

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.build.incremental import Builder
-from generator.check.validate import Validation
+from generator.check.site import Validation
 from generator.errors import PdfError, printable
 from generator.render.charts.font import ChartFontError
 

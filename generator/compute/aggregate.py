@@ -10,8 +10,7 @@ from decimal import Decimal
 
 from generator.errors import Diagnostic
 from generator.formats import Format
-from generator.load.content import RawOrgan
-from generator.model import AggregateYear, CellValue, Organ, Report
+from generator.model import AggregateYear, CellValue, Locations, Organ, Report
 
 _MONEY = re.compile(r"([0-9]+(?:\.[0-9]+)?)(元|万元)")
 
@@ -58,7 +57,7 @@ def _differences(fmt: Format, own: Report, summed: Mapping[str, CellValue], coun
     return out
 
 
-def _year(organ: Organ, raw: RawOrgan, year: int, members: Mapping[str, Organ | None],
+def _year(organ: Organ, year: int, members: Mapping[str, Organ | None],
           diags: list[Diagnostic]) -> AggregateYear | None:
     own = organ.report(year)
     found = {m: o.report(year) if o is not None else None for m, o in members.items()}
@@ -71,27 +70,42 @@ def _year(organ: Organ, raw: RawOrgan, year: int, members: Mapping[str, Organ | 
     missing = tuple(m for m in members if m not in summed_reports)
     values = cellwise_sum(fmt, list(summed_reports.values()))
     differences: list[str] = []
-    raw_report = next((r for r in raw.reports if r.year == year), None)
-    if own is not None and own.format is not None and raw_report is not None and raw_report.doc is not None:
-        file = f"{raw_report.dir}/report.yaml"
+    if own is not None and own.format is not None:
         if missing:
-            line, col = raw_report.doc.locate(("tables",))
+            where = own.locations.tables
             diags.append(Diagnostic("note", "AGGREGATE_SUM", f"the sum of the members is not checkable: "
                                     f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no {year} "
-                                    f"report in the {fmt.version} format", file, line, col,
+                                    f"report in the {fmt.version} format", where.file, where.line, where.col,
                                     "add the members' reports, or correct `members` in organ.yaml"))
         else:
             for cell, message in _differences(fmt, own, values, len(summed_reports)):
-                line, col = raw_report.doc.locate(("tables", *cell.split(".")))
+                where = own.locate(cell)
                 differences.append(message)
-                diags.append(Diagnostic("warning", "AGGREGATE_SUM", message, file, line, col,
+                diags.append(Diagnostic("warning", "AGGREGATE_SUM", message, where.file, where.line, where.col,
                                         "an aggregate (汇总) report should equal the sum of its members' tables; "
                                         "check the figures, or the list of `members` in organ.yaml"))
     return AggregateYear(year, fmt, values, tuple(summed_reports), missing, tuple(differences))
 
 
-def aggregate(organ: Organ, raw: RawOrgan, members: Mapping[str, Organ | None], diags: list[Diagnostic]) -> Organ:
+def aggregate(organ: Organ, members: Mapping[str, Organ | None], diags: list[Diagnostic]) -> Organ:
     """The organ with its aggregate years (one per year any member reported), differences warned about."""
     years = sorted({r.year for o in members.values() if o is not None for r in o.reports})
-    found = [y for year in years if (y := _year(organ, raw, year, members, diags)) is not None]
+    found = [y for year in years if (y := _year(organ, year, members, diags)) is not None]
     return replace(organ, aggregates=tuple(found))
+
+
+def aggregate_site(organs: Sequence[Organ | None], diags: list[Diagnostic]) -> list[Organ | None]:
+    """Every organ, those with members (汇总) with their aggregate years computed from the validated members (a
+    member whose organ.yaml has errors counts as one without reports)."""
+    by_id = {o.id: o for o in organs if o is not None}
+    return [aggregate(o, {m: by_id.get(m) for m in o.members}, diags) if o is not None and o.members else o
+            for o in organs]
+
+
+def figures(organ: Organ) -> Organ:
+    """The organ as `aggregate_site` reads it: its reports' figures (and, for an aggregate, where they are written),
+    without narratives or review. What `validate`, which needs no model, sends back between processes."""
+    keep = bool(organ.members)
+    reports = tuple(replace(r, highlights=(), discrepancies=(), narratives={}, notes={}, source={},
+                            locations=r.locations if keep else Locations(r.locations.file)) for r in organ.reports)
+    return replace(organ, reports=reports, review=())

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from helpers import edit, project
 
-from generator.check.validate import Validation
+from generator.check.site import Validation
 
 
 def _free_port() -> int:
