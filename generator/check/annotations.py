@@ -71,8 +71,9 @@ def read_acknowledgements(r: DocReader, value: Any, fmt: Format, languages: Sequ
                     path + ("rule",), f"rules: {', '.join(rule_ids)}")
             rule = None
         cells = m.get("cells") or []
-        if not isinstance(cells, list) or any(c not in fmt.cell_types for c in cells):
-            bad = cells if not isinstance(cells, list) else next(c for c in cells if c not in fmt.cell_types)
+        if not isinstance(cells, list) or any(not isinstance(c, str) or c not in fmt.cell_types for c in cells):
+            bad = cells if not isinstance(cells, list) else next(c for c in cells
+                                                                if not isinstance(c, str) or c not in fmt.cell_types)
             r.error("UNKNOWN_CELL", f"`cells` must list cell ids of the form, found {bad!r}"
                     f"{did_you_mean(str(bad), fmt.cell_types)}", path + ("cells",),
                     f"e.g. `[{fmt.roles.requests.cell(fmt.roles.requests.results_total)}]`")

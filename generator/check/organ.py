@@ -51,6 +51,10 @@ def _organ(raw: RawOrgan, organ_ids: Collection[str], languages: Sequence[str],
     name = r.label(m["name"], ("name",), languages) if "name" in m else None
     kind = r.choice(m["kind"], ("kind",), ORGAN_KINDS) if "kind" in m else None
     parent = m.get("parent")
+    if parent is not None and not isinstance(parent, str):
+        r.error("WRONG_TYPE", f"`parent` must be the folder name of one organ, found {type(parent).__name__}",
+                ("parent",), "write one organ id, e.g. `parent: guangzhou`")
+        parent = None
     if parent is not None and parent not in organ_ids:
         r.error("UNKNOWN_ORGAN", f"parent organ `{parent}` does not exist{did_you_mean(str(parent), organ_ids)}",
                 ("parent",), "`parent` is the folder name of another organ in the content folder")

@@ -31,7 +31,10 @@ def describe(value: Any) -> str:
         return "a mapping (key: value pairs)"
     if isinstance(value, list):
         return "a list"
-    return f'text "{value}"'
+    text = str(value)
+    if len(text) > 60:  # a pasted page or a 5,000-digit number: enough to find it, not the whole of it
+        return f'text "{text[:40]}…" ({len(text):,} characters)'
+    return f'text "{text}"'
 
 
 @dataclass

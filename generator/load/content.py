@@ -12,6 +12,7 @@ from generator.load.paths import ORGAN_ID_TEXT, UnsafePath, inside, read_bytes, 
 from generator.load.yamlsource import YamlDoc, parse_yaml
 
 _YEAR = re.compile(r"[0-9]{4}")
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # reports on open government information began in 2008; 9999 has no deadline
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,9 @@ def _yaml(base: str, path: Path, shown: str, diags: list[Diagnostic]) -> YamlDoc
 
 def _report(base: str, root: str, organ: str, year_dir: Path, diags: list[Diagnostic]) -> RawReport | None:
     shown_dir = display_path(root, organ, year_dir.name)
-    if not _YEAR.fullmatch(year_dir.name):
-        diags.append(Diagnostic("error", "BAD_YEAR", f"report folder `{year_dir.name}` is not a four-digit year",
+    if not _YEAR.fullmatch(year_dir.name) or not FIRST_YEAR <= int(year_dir.name) <= LAST_YEAR:
+        diags.append(Diagnostic("error", "BAD_YEAR", f"report folder `{year_dir.name}` is not a reporting year "
+                                f"(four digits, {FIRST_YEAR}–{LAST_YEAR})",
                                 f"{shown_dir}/report.yaml", 1, 1,
                                 "name each report folder after the year it reports on, e.g. `2024`"))
         return None

@@ -109,7 +109,7 @@ def test_a_formula_label_is_neutralised_in_the_open_data(tmp_path: Path) -> None
             assert not any(c[:1] in ("=", "+", "@") for c in row), row
 
 
-OTHERS = {  # crashes of the issue fixed in check/ and importer/ by others: they fail until then
+MALFORMED = {  # values of the wrong shape: each a located error, never a traceback
     "5,000-digit integer": ("demo/2021/report.yaml", "licensing: {decisions: 120}", "licensing: {decisions: 1"
                             + "0" * 4999 + "}"),
     "parent: [x]": ("demo/organ.yaml", "kind: government", "kind: government\nparent: [x]"),
@@ -118,24 +118,37 @@ OTHERS = {  # crashes of the issue fixed in check/ and importer/ by others: they
 }
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param("parent: [x]", marks=pytest.mark.xfail(strict=True, raises=TypeError,
-                                                        reason="check/: parent must be text (issue 14)")),
-    pytest.param("acknowledged.cells: [[a]]", marks=pytest.mark.xfail(strict=True, raises=TypeError,
-                                                                      reason="check/: cells of text (issue 14)")),
-    "5,000-digit integer",
-])
-def test_malformed_values_are_errors(tmp_path: Path, case: str) -> None:
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_malformed_values_are_located_errors(tmp_path: Path, case: str) -> None:
     root = project(tmp_path)
-    file, old, new = OTHERS[case]
+    file, old, new = MALFORMED[case]
     edit(root / "content" / file, old, new)
-    assert any(d.severity == "error" for d in check(str(root / "content")).diagnostics)
+    errors = [format_text(d).replace(str(root / "content") + "/", "") for d in check(str(root / "content")).diagnostics
+              if d.severity == "error"]
+    assert errors == EXPECTED[case]
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="check/: a year folder 9999 has no following year (issue 14)")
+EXPECTED = {
+    "5,000-digit integer": [
+        'demo/2021/report.yaml:9:28: error[NOT_INTEGER]: t2_art20_5.licensing.decisions must be a whole number, found '
+        'text "1000000000000000000000000000000000000000…" (5,000 characters)\n'
+        "  hint: write the number only (no unit or note); put annotations under `notes:`"],
+    "parent: [x]": [
+        "demo/organ.yaml:3:9: error[WRONG_TYPE]: `parent` must be the folder name of one organ, found list\n"
+        "  hint: write one organ id, e.g. `parent: guangzhou`"],
+    "acknowledged.cells: [[a]]": [
+        "demo/2021/report.yaml:47:12: error[UNKNOWN_CELL]: `cells` must list cell ids of the form, found ['a']\n"
+        "  hint: e.g. `[t3.results_total.total]`"],
+}
+
+
 def test_year_9999_is_an_error(tmp_path: Path) -> None:
     import shutil
 
     root = project(tmp_path)
     shutil.copytree(root / "content/demo/2021", root / "content/demo/9999")
-    assert any(d.severity == "error" for d in check(str(root / "content")).diagnostics)
+    errors = [format_text(d).replace(str(root / "content") + "/", "") for d in check(str(root / "content")).diagnostics
+              if d.severity == "error"]
+    assert errors == ["demo/9999/report.yaml:1:1: error[BAD_YEAR]: report folder `9999` is not a reporting year "
+                      "(four digits, 1990–2100)\n  hint: name each report folder after the year it reports on, "
+                      "e.g. `2024`"]
