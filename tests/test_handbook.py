@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 LANGUAGES = ("zh", "en")
 # Codes whose example cannot be made with files (the handbook describes it instead); keep this list short.
-MANUAL_EXAMPLES = {"UNREADABLE", "PDF_LIBRARY"}
+MANUAL_EXAMPLES = {"UNREADABLE", "PDF_LIBRARY", "IMPORT_NEEDS_OCR", "IMPORT_TOO_LARGE"}
 
 
 def _module(name: str) -> ModuleType:
