@@ -111,4 +111,6 @@ CODES = MappingProxyType({
     "IMPORT_SPLIT_MISMATCH": _C("error", "import", "a --split does not reproduce the printed digits or names no row"),
     "IMPORT_YEAR_MISMATCH": _C("error", "import", "the page is the report on another year than --year"),
     "IMPORT_EXISTS": _C("error", "import", "report.yaml or zh.md exists (pass --force)"),
+    "IMPORT_NEEDS_OCR": _C("error", "import", "the PDF has no text layer (a scan): OCR is needed"),
+    "IMPORT_TOO_LARGE": _C("error", "import", "the source is larger than any report page (refused at once)"),
 })

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import formats
 from ..errors import Diagnostic, did_you_mean
 from ..formats import Format
-from . import chains, decode, headings, html_tables, labels, split, text_tables, write
+from . import chains, documents, furniture, headings, html_tables, labels, split, tables, write
 from .extract import Extraction, extract
 from .rows import line_col
 
@@ -75,18 +75,17 @@ def _check_target(content: Path, organ: str, year: int, force: bool, shown: str)
 
 
 def _narrative(text: str, fmt: Format, heads: list[headings.Heading], start: int, end: int,
-               spans: Mapping[str, tuple[int, int]]) -> str:
+               cuts: Sequence[tuple[int, int]]) -> str:
+    """The lead and each part's text without its tables, under the canonical headings in the form's order."""
+    for a, b in cuts:  # the tables' own lines leave the narrative (same length: headings keep their offsets)
+        text = text[:a] + re.sub(r"[^\n]", " ", text[a:b]) + text[b:]
     lead_from = headings.lead_start(text, start, heads[0].start)
     lead = text[lead_from:heads[0].start]
-    parts = []
+    bodies: dict[str, list[str]] = {}
     for i, h in enumerate(heads):
         stop = heads[i + 1].start if i + 1 < len(heads) else end
-        body = text[h.end:stop]
-        if h.section in spans:
-            a, b = spans[h.section]
-            body = text[h.end:a] + "\n" + text[b:stop]
-        body = body.replace(html_tables.TABLE_MARK, "\n")
-        parts.append((fmt.section(h.section).label.zh, body))
+        bodies.setdefault(h.section, []).append(text[h.end:stop].replace(html_tables.TABLE_MARK, "\n"))
+    parts = [(s.label.zh, "\n".join(bodies[s.id])) for s in fmt.sections if s.id in bodies]
     return write.narrative_md(lead, parts)
 
 
@@ -104,15 +103,16 @@ def read_source(source: Path, shown: str, content: Path, organ: str, year: int, 
     """Read and check a source; the files are returned, not written."""
     out = Imported()
     out.diagnostics.extend(_check_target(content, organ, year, force, shown))
-    decoded, diags = decode.read(source, shown)
+    decoded, diags = documents.read(source, shown)
     out.diagnostics.extend(diags)
     if decoded is None:
         return out
     raw = decoded.text
     is_html = source.suffix.lower() in (".html", ".htm") or bool(_HTML.match(raw))
     page = html_tables.read_page(raw) if is_html else None
-    text = page.body if page is not None else raw
-    fmt = detect_format(text if page is None else text + "\n" + "\n".join(c.text for row in page.grid for c in row))
+    text = page.body if page is not None else furniture.mask(raw)
+    # the unmasked text: header rows of pipe tables (本年新制作数量 …) are masked from `text` but name the format
+    fmt = detect_format(raw if page is None else text + "\n" + "\n".join(c.text for row in page.grid for c in row))
     start = headings.body_start(text)
     heads = headings.find_headings(text, (fmt or formats.latest()).sections, start)
     if fmt is None and heads and heads[0].section == "s1_overview" and "政府信息公开工作年度报告" in text[:2000]:
@@ -137,21 +137,16 @@ def read_source(source: Path, shown: str, content: Path, organ: str, year: int, 
             "save the whole page again; a truncated report cannot be imported"))
         return out
     end = headings.body_end(text, heads, fmt.sections)
-    spans: dict[str, tuple[int, int]] = {}
+    before = chains.previous_cells(content / organ / str(year - 1), fmt.version)
     if page is not None:
         runs, missing = html_tables.locate(page, fmt)
+        extraction = extract(runs, fmt, shown, splits or {}, before)
+        problems = [*tables.not_found(missing, shown), *extraction.diagnostics]
+        cuts: list[tuple[int, int]] = []
     else:
-        located = text_tables.locate(text, fmt, heads, end)
-        runs, missing, spans = list(located.runs), list(located.missing), located.spans
-    for miss in missing:
-        out.diagnostics.append(Diagnostic(
-            "error", "IMPORT_ROW_NOT_FOUND",
-            f"row `{miss.label}` of table {miss.table} ({miss.table}.{miss.row}) was not found", shown, miss.line,
-            miss.col, "check that the table in the source is complete; rows are searched in the form's order"))
-    before = chains.previous_cells(content / organ / str(year - 1), fmt.version)
-    extraction = extract(runs, fmt, shown, splits or {}, before)
+        extraction, problems, cuts = tables.read_text(text, fmt, heads, start, end, shown, splits or {}, before)
     out.extraction = extraction
-    out.diagnostics.extend(extraction.diagnostics)
+    out.diagnostics.extend(problems)
     if any(d.severity == "error" for d in out.diagnostics):
         return out
     date_text = page.page_text if page is not None else text
@@ -167,7 +162,7 @@ def read_source(source: Path, shown: str, content: Path, organ: str, year: int, 
     out.files = {
         "report.yaml": write.report_yaml(fmt, extraction.cells, title=title_line,
                                          published=published, document=shown, url=url),
-        "zh.md": _narrative(text, fmt, heads, start, end, spans),
+        "zh.md": _narrative(text, fmt, heads, start, end, cuts),
     }
     out.folder = content / organ / str(year)
     return out

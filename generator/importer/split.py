@@ -59,14 +59,19 @@ def parse_token(token: str, kind: str) -> Cell | None:
     return Cell(convert(text, kind), note)
 
 
+MAX_DIGITS = 15  # of one cell (a sum of money in 元 with cents): longer runs are no cells, and the search stays small
+
+
 def _splits(text: str, kinds: Sequence[str], pos: int = 0) -> Iterator[tuple[str, ...]]:
     if not kinds:
         if pos == len(text):
             yield ()
         return
+    if not len(kinds) <= len(text) - pos <= MAX_DIGITS * len(kinds):
+        return  # the digits left cannot fill the cells left: prune before trying every cut
     pattern = _TOKEN[kinds[0]]
     rest = len(kinds) - 1
-    for end in range(pos + 1, len(text) - rest + 1):
+    for end in range(pos + 1, min(len(text) - rest, pos + MAX_DIGITS + 2) + 1):
         if pattern.fullmatch(text, pos, end):
             for tail in _splits(text, kinds[1:], end):
                 yield (text[pos:end], *tail)

@@ -1,0 +1,111 @@
+"""A source file as text: a PDF's text layer (pdfplumber; ruled tables as rows of cells), a DOCX's paragraphs and
+tables (python-docx), or a page's bytes decoded; a PDF without text asks for OCR, a huge file is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Diagnostic
+from . import decode
+
+# A report page is at most a few MB (its text some 100 KB); a larger source is refused at once rather than
+# parsed for minutes (a hostile or mistaken file).
+MAX_BYTES = 8_000_000
+MAX_TEXT = 1_000_000
+
+
+def _cell(text: str | None) -> str:
+    """A table cell on one line: a label wrapped inside its cell is joined; an empty cell stays empty."""
+    return "".join((text or "").split())
+
+
+def _rows_as_pipes(rows: list[list[str | None]]) -> list[str]:
+    """Table rows as Markdown pipe rows, each cell once: None is the rest of a merged cell (left out), "" an empty
+    cell (kept: a blank of its column)."""
+    return ["| " + " | ".join(_cell(c) for c in row if c is not None) + " |" for row in rows]
+
+
+def pdf_text(path: Path) -> tuple[str, int]:
+    """The PDF's text in reading order, ruled tables as pipe rows in their place; and the number of characters."""
+    import pdfplumber
+
+    pages = []
+    chars = 0
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            chars += len(page.chars)
+            tables = [t for t in page.find_tables() if any(_cell(c) for row in t.extract() for c in row)]
+            outside = page
+            for t in tables:
+                outside = outside.outside_bbox(t.bbox)
+            # each piece keyed by its top edge: lines of text and whole tables interleave as printed
+            pieces: list[tuple[float, str]] = []
+            for line in outside.extract_text_lines(return_chars=False):
+                pieces.append((float(line["top"]), str(line["text"])))
+            for t in tables:
+                pieces.append((float(t.bbox[1]), "\n".join(_rows_as_pipes(t.extract()))))
+            pages.append("\n".join(text for _top, text in sorted(pieces, key=lambda p: p[0])))
+    return "\n".join(pages), chars
+
+
+def docx_text(path: Path) -> str:
+    """The DOCX body in order: paragraphs as lines, tables as pipe rows."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(str(path))
+    lines = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            rows = []
+            for row in block.rows:
+                cells: list[str | None] = []
+                last = None
+                for cell in row.cells:  # a merged cell comes back once per grid column: print it once
+                    cells.append(cell.text if cell._tc is not last else None)
+                    last = cell._tc
+                rows.append(cells)
+            lines.extend(_rows_as_pipes(rows))
+    return "\n".join(lines)
+
+
+def read(path: Path, shown: str) -> tuple[decode.Decoded | None, list[Diagnostic]]:
+    """Read the source at `path` as text, whatever its kind."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, [Diagnostic("error", "IMPORT_NOT_A_REPORT", f"cannot read the source: {exc.strerror}", shown,
+                                 hint="check the path of the report page")]
+    suffix = path.suffix.lower()
+    if size > MAX_BYTES and suffix not in (".pdf", ".docx"):
+        return None, [_too_large(shown, f"{size:,} bytes", f"{MAX_BYTES:,} bytes")]
+    try:
+        if suffix == ".pdf":
+            text, chars = pdf_text(path)
+            if chars == 0:
+                return None, [Diagnostic(
+                    "error", "IMPORT_NEEDS_OCR", "the PDF has no text layer (a scan): its figures cannot be read",
+                    shown, hint="run OCR on the PDF (e.g. ocrmypdf) or import the report's HTML page instead")]
+        elif suffix == ".docx":
+            text = docx_text(path)
+        else:
+            decoded, diags = decode.read(path, shown)
+            if decoded is not None and len(decoded.text) > MAX_TEXT:
+                return None, [_too_large(shown, f"{len(decoded.text):,} characters", f"{MAX_TEXT:,} characters")]
+            return decoded, diags
+    except Exception as exc:  # a damaged file: pdfminer and python-docx raise many kinds
+        return None, [Diagnostic("error", "IMPORT_NOT_A_REPORT", f"cannot read the {suffix[1:].upper()} file: "
+                                 f"{type(exc).__name__}: {exc}"[:300], shown,
+                                 hint="open it in a viewer to check it; save it again, or import the HTML page")]
+    if len(text) > MAX_TEXT:
+        return None, [_too_large(shown, f"{len(text):,} characters", f"{MAX_TEXT:,} characters")]
+    traditional = decode.is_traditional(text)
+    return decode.Decoded(shown, decode.to_simplified(text) if traditional else text, suffix[1:], traditional), []
+
+
+def _too_large(shown: str, found: str, limit: str) -> Diagnostic:
+    return Diagnostic("error", "IMPORT_TOO_LARGE", f"the source is {found}, more than a report page has ({limit})",
+                      shown, hint="import the page of the report itself, not a whole site or an archive")

@@ -1,0 +1,117 @@
+"""`govreport import` of reports as they are published: the PDFs that `govreport build` makes, read back through
+pdftotext (raw and -layout), pdfplumber and the PDF itself, cell-exact; and hostile inputs end fast in an error."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import main
+
+ROOT = Path(__file__).parent.parent
+# the sample reports of the 2019 and 2021 formats (the legacy ones are not importable)
+REPORTS = [("pingtan", 2019), ("pingtan", 2020), ("pingtan", 2021), ("pingtan", 2022), ("pingtan", 2025),
+           ("guangzhou-office", 2020)]
+WAYS = ["pdf", "pdftotext-raw", "pdftotext-layout", "pdfplumber-text"]
+
+
+def cells(report: Path) -> dict[str, object]:
+    doc = yaml.safe_load(report.read_text(encoding="utf-8"))
+    return {f"{t}.{r}.{c}": v for t, rows in doc["tables"].items() for r, cols in rows.items() for c, v in cols.items()}
+
+
+@pytest.fixture(scope="session")
+def site_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site built once, with its PDFs."""
+    out = tmp_path_factory.mktemp("published") / "site"
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        assert main(["build", str(ROOT / "content"), "-o", str(out), "--no-search"]) == 0
+    return out
+
+
+def _source(pdf: Path, way: str, folder: Path) -> Path:
+    if way == "pdf":
+        return pdf
+    if way == "pdfplumber-text":
+        import pdfplumber
+
+        with pdfplumber.open(pdf) as doc:
+            text = "\n".join(page.extract_text() or "" for page in doc.pages)
+        path = folder / "plumber.txt"
+        path.write_text(text, encoding="utf-8")
+        return path
+    path = folder / f"{way}.txt"
+    subprocess.run(["pdftotext", *(["-layout"] if way.endswith("layout") else []), str(pdf), str(path)], check=True)
+    return path
+
+
+def _import(source: Path, organ: str, year: int, content: Path) -> tuple[int, str]:
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["import", str(source), "--organ", organ, "--year", str(year), "--content", str(content)])
+    return code, err.getvalue()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("organ", "year"), REPORTS, ids=[f"{o}-{y}" for o, y in REPORTS])
+def test_the_built_pdf_imports_back_cell_exact(site_pdfs: Path, tmp_path: Path, organ: str, year: int) -> None:
+    if shutil.which("pdftotext") is None:  # make test installs poppler-utils (tests/browser/install.sh)
+        pytest.fail("pdftotext is missing: apt-get install poppler-utils")
+    pdf = site_pdfs / "zh" / organ / str(year) / f"{organ}-{year}-zh.pdf"
+    want = cells(ROOT / "content" / organ / str(year) / "report.yaml")
+    for way in WAYS:
+        content = tmp_path / way / "content"
+        shutil.copytree(ROOT / "content", content)
+        shutil.rmtree(content / organ / str(year))
+        code, err = _import(_source(pdf, way, tmp_path / way), organ, year, content)
+        assert code == 0, (way, err)
+        got = cells(content / organ / str(year) / "report.yaml")
+        assert {k: v for k, v in got.items() if str(v) != str(want.get(k))} == {}, way
+        assert set(got) == set(want)
+
+
+def _timed_import(tmp_path: Path, name: str, data: bytes) -> tuple[float, int, str]:
+    content = tmp_path / "content"
+    if not content.exists():
+        shutil.copytree(ROOT / "content", content)
+        shutil.rmtree(content / "pingtan" / "2021")
+    page = tmp_path / name
+    page.write_bytes(data)
+    began = time.perf_counter()
+    code, err = _import(page, "pingtan", 2021, content)
+    return time.perf_counter() - began, code, err
+
+
+def test_a_20_mb_hostile_page_ends_fast_in_an_error(tmp_path: Path) -> None:
+    row = "<tr><td>一、本年新收政府信息公开申请数量</td>" + "<td>1</td>" * 7 + "</tr>"
+    data = ("<html><body><table>" + row * (20_000_000 // len(row.encode())) + "</table></body></html>").encode()
+    took, code, err = _timed_import(tmp_path, "hostile.html", data)
+    assert code == 1 and "error[IMPORT_TOO_LARGE]" in err
+    assert took < 5, took
+
+
+def test_run_together_digits_100_long_end_fast_in_an_error(tmp_path: Path) -> None:
+    text = (ROOT / "seeds/reports/03-pingtan-2021.txt").read_text(encoding="utf-8")
+    start = text.index("一、本年新收政府信息公开申请数量") + len("一、本年新收政府信息公开申请数量")
+    end = text.index("二、上年结转政府信息公开申请数量")
+    took, code, err = _timed_import(tmp_path, "digits.txt", (text[:start] + "1" * 100 + text[end:]).encode())
+    assert code == 1 and "t3.new_received" in err and "error[IMPORT_" in err
+    assert took < 5, took
+
+
+def test_a_scanned_pdf_asks_for_ocr(tmp_path: Path) -> None:
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument.new()
+    doc.new_page(595, 842)
+    doc.save(str(tmp_path / "scan.pdf"))
+    _took, code, err = _timed_import(tmp_path, "scan2.pdf", (tmp_path / "scan.pdf").read_bytes())
+    assert code == 1
+    assert "error[IMPORT_NEEDS_OCR]: the PDF has no text layer (a scan): its figures cannot be read" in err
