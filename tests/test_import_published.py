@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import main
+from generator.cli.main import main
 
 ROOT = Path(__file__).parent.parent
 # the sample reports of the 2019 and 2021 formats (the legacy ones are not importable)
