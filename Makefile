@@ -53,8 +53,10 @@ fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -p no:randomly -p no:cacheprovider tests/hostile/test_fuzz.py \
 	  --hypothesis-show-statistics --hypothesis-seed=$${FUZZ_SEED:-$$RANDOM} -q -rf
 
+# The bench compares a build with Hugo's (Debian's hugo) on the same pages.
 bench: $(STAMP) system
+	@command -v hugo >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq hugo; }
 	$(PY) bench/run.py
 
 clean:
-	rm -rf site .site.* build .govreport-cache $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules bench/corpus bench/site
+	rm -rf site .site.* build .govreport-cache $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules bench/corpus bench/site bench/hugo
