@@ -46,11 +46,13 @@ test: $(STAMP) system
 golden: $(STAMP) system
 	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
 
-# A long random campaign against the YAML reader and the narrative (minutes; not in CI, which runs ~60 examples):
+# A long random campaign against the YAML reader, the narrative and the importer (minutes; not in CI, which runs
+# ~60 examples, ~20 for the importer):
 # prints, per test, how many inputs were tried, and every failure with the input that caused it.
 FUZZ_EXAMPLES ?= 20000
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -p no:randomly -p no:cacheprovider tests/hostile/test_fuzz.py \
+	  tests/hostile/test_fuzz_import.py \
 	  --hypothesis-show-statistics --hypothesis-seed=$${FUZZ_SEED:-$$RANDOM} -q -rf
 
 # The bench compares a build with Hugo's (Debian's hugo) on the same pages.
