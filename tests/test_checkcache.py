@@ -1,4 +1,4 @@
-"""The validation cache of builds (generator/checkcache.py): unchanged organs are not validated again, never stale."""
+"""The validation cache of builds (generator/cache/checkcache.py): unchanged organs are not validated again, never stale."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The page cache (generator/pagecache.py): unchanged reports are read, any input change renders again, never stale."""
+"""The page cache (generator/cache/pagecache.py): unchanged reports are read, any input change renders again, never stale."""
 
 from __future__ import annotations
 

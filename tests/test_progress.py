@@ -1,4 +1,4 @@
-"""Progress of long builds (generator/sitejobs.py): stages and counts for a person at a terminal, nothing in CI."""
+"""Progress of long builds (generator/build/sitejobs.py): stages and counts for a person at a terminal, nothing in CI."""
 
 from __future__ import annotations
 

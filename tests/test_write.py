@@ -1,4 +1,4 @@
-"""The output writer (generator/write.py): paths kept inside the site, the new site swapped in, the old one removed."""
+"""The output writer (generator/write/writer.py): paths kept inside the site, the new site swapped in, the old one removed."""
 
 from __future__ import annotations
 
