@@ -87,15 +87,6 @@ class PageCache:
         self.content = Path(content)
         self.digests = digests or ContentDigests(content)  # the build's: replace it for each build (fresh())
 
-    @property
-    def used(self) -> set[str]:
-        """Keys read or written by this process (render_site adds its workers')."""
-        return self.store.used.setdefault(self.KIND, set())
-
-    def fresh(self, digests: ContentDigests | None = None) -> None:
-        """Start a new build: the content's digests are read again."""
-        self.digests = digests or ContentDigests(self.content)
-
     def key(self, site: str, organ: Organ, report: Report | None, extra: object = ()) -> str:
         """The key of one report's files (or, with `report` None, of the organ's own pages): the code, the site
         facts, the files they are made from, and `extra` (PDF sizes, handbook); "" (do not cache) for an organ whose
