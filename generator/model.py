@@ -290,6 +290,7 @@ class Site:
     default_language: str
     publisher: Label | None
     organs: tuple[Organ, ...]
+    licence: str | None = None  # of the open data (site.yaml `licence`)
 
     def reports(self) -> tuple[Report, ...]:
         """Every report of every organ."""

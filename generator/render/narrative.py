@@ -28,9 +28,9 @@ def separated(value: int | Decimal) -> str:
 
 def _wan(value: int | Decimal, approximate: bool) -> str | None:
     """Chinese style for a large figure: 1500万, 12.5万 (exact to 0.01万), or 约1.6万 when approximate; else None."""
-    if abs(value) < (10000 if approximate else 100000):
-        return None
     wan = Decimal(value) / 10000
+    if abs(wan) < (1 if approximate else 10):
+        return None
     if approximate:
         wan = wan.quantize(Decimal("0.1"))
     elif wan != wan.quantize(Decimal("0.01")):
