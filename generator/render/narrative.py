@@ -26,6 +26,16 @@ def separated(value: int | Decimal) -> str:
     return f"{value:,}" if abs(value) >= 10000 else str(value)
 
 
+_AMOUNT_UNITS = {"亿元": " hundred million yuan", "万元": " × 10,000 yuan", "元": " yuan"}
+_AMOUNT = re.compile(r"^([-+]?[0-9][0-9,.]*)\s*(亿元|万元|元)$")
+
+
+def amount_text(text: str, lang: str) -> str:
+    """An amount printed as text (`1237.40万元`), its unit in the page's language: `1237.40 × 10,000 yuan`."""
+    found = _AMOUNT.match(text) if lang == "en" else None
+    return f"{found.group(1)}{_AMOUNT_UNITS[found.group(2)]}" if found else text
+
+
 def _wan(value: int | Decimal, approximate: bool) -> str | None:
     """Chinese style for a large figure: 1500万, 12.5万 (exact to 0.01万), or 约1.6万 when approximate; else None."""
     wan = Decimal(value) / 10000
@@ -45,7 +55,7 @@ def shown_figure(value: Any, lang: str = "en", approximate: bool = False) -> str
     if value is None:
         return "—"
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        return str(value)
+        return amount_text(str(value), lang)
     if lang.startswith("zh") and (isinstance(value, int) or approximate):
         wan = _wan(value, approximate)
         if wan is not None:

@@ -19,7 +19,7 @@ from generator.formats import Format
 from generator.load.yamlsource import safe_load
 from generator.model import Report, Site
 from generator.render.layout import layouts
-from generator.render.narrative import separated, shown_figure
+from generator.render.narrative import amount_text, separated, shown_figure
 from generator.render.public import acknowledged_cells, discrepancy_text
 
 LANG_TAGS = {"zh": "zh-CN", "en": "en"}
@@ -131,7 +131,7 @@ class TableSkeleton:
             value = values[cell_id]
             css = "num" if value is not None else "num blank"
             # str(): Markup + str would escape the marks added below
-            shown = str(escape(format_value(value))) if value is not None else self.blank
+            shown = str(escape(amount_text(format_value(value), self.lang))) if value is not None else self.blank
             if cell_id in computed:
                 css += " computed"
                 shown += self.star
