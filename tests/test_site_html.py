@@ -23,8 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.build.pipeline import build
-from generator.render.narrative import amount_text
 from generator.model import Report, Site
+from generator.render.narrative import amount_text
 from generator.render.paths import relative as _relative
 from generator.render.print.pdf import PdfOptions
 
