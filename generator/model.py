@@ -260,7 +260,7 @@ class AggregateYear:
     values: Mapping[str, CellValue]  # the cell-wise sums (None where every member left the cell blank)
     members: tuple[str, ...]  # members whose report of the year is summed
     missing: tuple[str, ...]  # members without a (valid, statutory) report of the year
-    differences: tuple[str, ...]  # where the aggregate's own report states other figures
+    differences: tuple[Label, ...]  # where the aggregate's own report states other figures, in words
 
 
 @dataclass(frozen=True)
@@ -290,6 +290,7 @@ class Site:
     default_language: str
     publisher: Label | None
     organs: tuple[Organ, ...]
+    licence: str | None = None  # of the open data (site.yaml `licence`)
 
     def reports(self) -> tuple[Report, ...]:
         """Every report of every organ."""

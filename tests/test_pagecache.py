@@ -118,15 +118,15 @@ def test_site_wide_files_follow_an_edited_figure(tmp_path: Path, rendered: list[
     content = tmp_path / "content"
     shutil.copytree(MINIMAL, content)
     first = _build(content, tmp_path / "a")
-    assert b"demo,2021,t2_art20_6,penalty,decisions,30\r\n" in (first / "data" / "all.csv").read_bytes()
+    assert b"demo,2021,t2_art20_6,penalty,decisions,30,30,count," in (first / "data" / "all.csv").read_bytes()
     report = content / "demo" / "2021" / "report.yaml"
     text = report.read_text(encoding="utf-8")
     assert "penalty: {decisions: 30}" in text
     report.write_text(text.replace("penalty: {decisions: 30}", "penalty: {decisions: 31}"), encoding="utf-8")
     second = _build(content, tmp_path / "b")
     rows = (second / "data" / "all.csv").read_bytes()
-    assert b"demo,2021,t2_art20_6,penalty,decisions,31\r\n" in rows
-    assert b"demo,2021,t2_art20_6,penalty,decisions,30\r\n" not in rows
+    assert b"demo,2021,t2_art20_6,penalty,decisions,31,31,count," in rows
+    assert b"demo,2021,t2_art20_6,penalty,decisions,30,30,count," not in rows
     assert _tree(second) == _tree(_build(content, tmp_path / "c", cache=False))
 
 

@@ -208,5 +208,5 @@ def test_the_built_pages_show_charts_and_the_yoy_table(built: Built) -> None:
     report = (built.site / "zh" / "pingtan" / "2021" / "index.html").read_text(encoding="utf-8")
     for chart in ("chart-outcomes", "chart-applicants", "chart-review"):
         assert chart in report
-    # the note under table 三, found by the section's tables, not by the section's id
-    assert '<p class="table-note"><strong>勾稽关系</strong>: （本列数据的勾稽关系为' in report
+    # said once, in the table's corner cell (no second note under the table)
+    assert report.count("（本列数据的勾稽关系为") == 1 and '<th scope="col" rowspan' in report

@@ -10,6 +10,7 @@ from decimal import Decimal
 from generator.check.similarity import jaccard_percent, shingles
 from generator.errors import Diagnostic, Severity
 from generator.formats import Format, Label, Rule, RuleInstance, Term
+from generator.formats.cells import cell_labels
 from generator.model import CellValue, CheckResult, Loc, Part, PartSimilarity, Report, YearReview
 
 HOLDS, FAILS, NOT_CHECKABLE = "holds", "fails", "not_checkable"
@@ -65,9 +66,12 @@ class _Checker:
         if absent is not None:
             detail = (f"not checkable across the format change {prev_fmt.version} → {fmt.version}: the "
                       f"{prev_fmt.version} format has no {absent}")
-            zh = (f"{prev_fmt.version}年格式与{fmt.version}年格式不同，{prev_fmt.version}年格式没有 {absent}，"
+            words = cell_labels(fmt, absent)
+            zh = (f"{prev_fmt.version}年格式与{fmt.version}年格式不同，{prev_fmt.version}年格式没有“{words.zh}”，"
                   "无法跨格式核查")
-            self.results.append(CheckResult(rule.id, NOT_CHECKABLE, Label(zh, detail)))
+            en = (f"not checkable across the format change {prev_fmt.version} → {fmt.version}: the "
+                  f"{prev_fmt.version} format has no “{words.en}”")
+            self.results.append(CheckResult(rule.id, NOT_CHECKABLE, Label(zh, en)))
             first = rule.instances[0].lhs[0].cell
             self.note("X_NOT_CHECKABLE", "note", f"{rule.id} {detail}", self.report.locate(first),
                       "nothing to do: the chain starts again from this report")

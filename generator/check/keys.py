@@ -5,7 +5,7 @@ The handbook documents each key; a test checks that every key the checks accept 
 
 from __future__ import annotations
 
-SITE_KEYS = ("title", "languages", "default_language", "publisher", "similarity_threshold")
+SITE_KEYS = ("title", "languages", "default_language", "publisher", "similarity_threshold", "licence")
 ORGAN_KEYS = ("name", "kind", "parent", "members")
 REPORT_KEYS = ("format", "published", "scope", "title", "source", "tables", "notes", "highlights", "acknowledged")
 HIGHLIGHT_KEYS = ("id", "label", "value", "unit", "previous", "approximate")

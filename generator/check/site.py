@@ -40,6 +40,7 @@ class SiteInfo:
     default_language: str
     publisher: Label | None
     similarity_threshold: int = DEFAULT_THRESHOLD
+    licence: str | None = None  # of the open data: an SPDX id (CC-BY-4.0) or the licence's name
 
 
 def read_site(doc: YamlDoc | None, diags: list[Diagnostic]) -> SiteInfo:
@@ -70,8 +71,12 @@ def read_site(doc: YamlDoc | None, diags: list[Diagnostic]) -> SiteInfo:
             r.error("BAD_VALUE", f"`similarity_threshold` must be a whole percentage from 1 to 100, found "
                     f"{describe(value)}", ("similarity_threshold",),
                     f"e.g. `similarity_threshold: {DEFAULT_THRESHOLD}` (warn when a part is 80% the same as last year)")
+    licence = m.get("licence")
+    if licence is not None and (not isinstance(licence, str) or not licence.strip()):
+        r.error("WRONG_TYPE", "`licence` must be the name of a licence", ("licence",), "e.g. `licence: CC-BY-4.0`")
+        licence = None
     diags.extend(r.diags)
-    return SiteInfo(title, languages, default, publisher, threshold)
+    return SiteInfo(title, languages, default, publisher, threshold, licence)
 
 
 def assemble(info: SiteInfo, organs: Sequence[Organ | None], diags: list[Diagnostic], count: int) -> Validation:
@@ -79,5 +84,6 @@ def assemble(info: SiteInfo, organs: Sequence[Organ | None], diags: list[Diagnos
     diags.sort(key=Diagnostic.sort_key)
     has_errors = any(d.severity == "error" for d in diags)
     site = None if has_errors or info.title is None else Site(
-        info.title, info.languages, info.default_language, info.publisher, tuple(o for o in organs if o))
+        info.title, info.languages, info.default_language, info.publisher, tuple(o for o in organs if o),
+        info.licence)
     return Validation(site, tuple(diags), count)

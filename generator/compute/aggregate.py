@@ -9,7 +9,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from generator.errors import Diagnostic
-from generator.formats import Format
+from generator.formats import Format, Label
+from generator.formats.cells import cell_labels
 from generator.model import AggregateYear, CellValue, Locations, Organ, Report
 
 _MONEY = re.compile(r"([0-9]+(?:\.[0-9]+)?)(元|万元)")
@@ -40,8 +41,10 @@ def cellwise_sum(fmt: Format, reports: Sequence[Report]) -> dict[str, CellValue]
     return out
 
 
-def _differences(fmt: Format, own: Report, summed: Mapping[str, CellValue], count: int) -> list[tuple[str, str]]:
-    """(first differing cell, message) per row where the aggregate's own figures differ from the members' sum."""
+def _differences(fmt: Format, own: Report, summed: Mapping[str, CellValue], count: int) -> list[
+        tuple[str, str, Label]]:
+    """(first differing cell, message, the same for readers) per row where the aggregate's own figures differ from
+    the members' sum."""
     out = []
     for table in fmt.tables.values():
         for row in table.rows:
@@ -52,8 +55,13 @@ def _differences(fmt: Format, own: Report, summed: Mapping[str, CellValue], coun
                 continue
             stated = ", ".join(f"{col} {a}" for col, a, _ in diff)
             added = ", ".join(f"{col} {b}" for col, _, b in diff)
-            out.append((f"{table.id}.{row.id}.{diff[0][0]}", f"{table.id}.{row.id}: the report states {stated}; "
-                        f"its {count} members' reports add up to {added}"))
+            first = f"{table.id}.{row.id}.{diff[0][0]}"
+            words = [(cell_labels(fmt, f"{table.id}.{row.id}.{col}"), a, b) for col, a, b in diff]
+            public = Label("；".join(f"{w.zh}：本报告为{a}，{count}个成员单位报告之和为{b}" for w, a, b in words),
+                           "; ".join(f"{w.en}: this report states {a}, its {count} members' reports add up to {b}"
+                                     for w, a, b in words))
+            out.append((first, f"{table.id}.{row.id}: the report states {stated}; "
+                        f"its {count} members' reports add up to {added}", public))
     return out
 
 
@@ -69,7 +77,7 @@ def _year(organ: Organ, year: int, members: Mapping[str, Organ | None],
     summed_reports = {m: r for m, r in statutory.items() if r.format is not None and r.format.version == fmt.version}
     missing = tuple(m for m in members if m not in summed_reports)
     values = cellwise_sum(fmt, list(summed_reports.values()))
-    differences: list[str] = []
+    differences: list[Label] = []
     if own is not None and own.format is not None:
         if missing:
             where = own.locations.tables
@@ -78,9 +86,9 @@ def _year(organ: Organ, year: int, members: Mapping[str, Organ | None],
                                     f"report in the {fmt.version} format", where.file, where.line, where.col,
                                     "add the members' reports, or correct `members` in organ.yaml"))
         else:
-            for cell, message in _differences(fmt, own, values, len(summed_reports)):
+            for cell, message, public in _differences(fmt, own, values, len(summed_reports)):
                 where = own.locate(cell)
-                differences.append(message)
+                differences.append(public)
                 diags.append(Diagnostic("warning", "AGGREGATE_SUM", message, where.file, where.line, where.col,
                                         "an aggregate (汇总) report should equal the sum of its members' tables; "
                                         "check the figures, or the list of `members` in organ.yaml"))

@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.formats import Format
 from generator.model import CellValue, Organ, Report
+from generator.render import opendata
 
 SCHEMA_ID = "govreport-report-1"
 
@@ -111,19 +112,14 @@ def report_csv(report: Report) -> bytes:
 
 
 def organ_long_csv(organ: Organ) -> bytes:
-    """One organ's lines of all.csv (no header): organ, year, table, row, column, value."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for report in organ.reports:
-        writer.writerows([_safe(organ.id), report.year, *map(_safe, cid.split(".")), _text(value)]
-                         for cid, value in report.values.items())
-    return buffer.getvalue().encode("utf-8")
+    """One organ's lines of all.csv (no header): see opendata.ALL_COLUMNS."""
+    return opendata.organ_lines(organ)
 
 
 def all_csv(chunks: Iterable[bytes]) -> bytes:
-    """Every cell of every report in long format (organ, year, table, row, column, value), from each organ's lines
-    (organ_long_csv, which the renderer keeps and caches)."""
-    return _csv([["organ", "year", "table", "row", "column", "value"]]) + b"".join(chunks)
+    """Every cell of every report in long format (organ, year, table, row, column, value in one unit, the printed
+    text, unit, labels, format, date, flags), from each organ's lines (organ_long_csv, kept and cached)."""
+    return opendata.header(opendata.ALL_COLUMNS) + b"".join(chunks)
 
 
 def schema() -> bytes:

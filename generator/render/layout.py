@@ -77,8 +77,10 @@ def _row_labels(rows: Sequence[Axis], index: int, depth: int) -> tuple[HeaderCel
     cells = []
     for level, group in enumerate(row.groups):
         if index == 0 or paths[index - 1][: level + 1] != row.groups[: level + 1]:
-            cells.append(HeaderCell(group.label, rowspan=_span_groups(paths, level, index), scope="rowgroup"))
-    cells.append(HeaderCell(row.label, colspan=depth - len(row.groups), scope="row"))
+            cells.append(HeaderCell(group.label, rowspan=_span_groups(paths, level, index), scope="rowgroup",
+                                    css=f"lv{level} group"))
+    # lv<n>: the label column it starts in (phones keep the label columns in place while the figures scroll)
+    cells.append(HeaderCell(row.label, colspan=depth - len(row.groups), scope="row", css=f"lv{len(row.groups)}"))
     return tuple(cells)
 
 
@@ -89,7 +91,7 @@ def grid_layout(table: TableDef, caption: Label) -> TableLayout:
     col_depth = max(len(g) for g, _ in columns) + 1
     top_rows = 1 if table.header else 0
     corner = HeaderCell(table.note or Label("", ""), rowspan=col_depth + top_rows, colspan=depth, scope="col",
-                        css="note")
+                        css="note lv0")
     head = _column_head(columns, ())
     if table.header:
         head.insert(0, [HeaderCell(table.header, colspan=len(columns), scope="colgroup")])
@@ -114,14 +116,14 @@ def proactive_layout(fmt: Format, tables: Sequence[str], caption: Label) -> Tabl
     for table_id in tables:
         table = fmt.tables[table_id]
         span = width - len(table.columns) + 1  # the last value cell widens to fill the table, as on the form
-        header = HeaderCell(table.header or Label("信息内容", "Information"), scope="col")
+        header = HeaderCell(table.header or Label("信息内容", "Information"), scope="col", css="lv0")
         cols = tuple(HeaderCell(c.label, colspan=span if i == len(table.columns) - 1 else 1)
                      for i, c in enumerate(table.columns))
         body.append(BodyRow((header, *cols), (), section=table.label))
         for row in table.rows:
             cells = tuple((cid, span if i == len(table.columns) - 1 else 1)
                           for i, (_, cid) in enumerate(table.row_cells[row.id]))
-            body.append(BodyRow((HeaderCell(row.label, scope="row"),), cells))
+            body.append(BodyRow((HeaderCell(row.label, scope="row", css="lv0"),), cells))
     return TableLayout("t2", caption, (), tuple(body), width + 1)
 
 

@@ -18,15 +18,49 @@ _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use marks: cannot come from Markdo
 _MARK = re.compile(f"{_OPEN}([0-9]+){_CLOSE}")
 
 
-def shown_figure(value: Any) -> str:
-    """A figure as quoted in prose and on cards: thousands separators from 10,000 on, decimals as given."""
+def separated(value: int | Decimal) -> str:
+    """The one thousands-separator rule of every page: counts from 10,000 on get separators; amounts (decimals)
+    keep their digits as given."""
+    if isinstance(value, Decimal):  # amounts (万元) keep every digit as given
+        return format(value, "f")
+    return f"{value:,}" if abs(value) >= 10000 else str(value)
+
+
+_AMOUNT_UNITS = {"亿元": " hundred million yuan", "万元": " × 10,000 yuan", "元": " yuan"}
+_AMOUNT = re.compile(r"^([-+]?[0-9][0-9,.]*)\s*(亿元|万元|元)$")
+
+
+def amount_text(text: str, lang: str) -> str:
+    """An amount printed as text (`1237.40万元`), its unit in the page's language: `1237.40 × 10,000 yuan`."""
+    found = _AMOUNT.match(text) if lang == "en" else None
+    return f"{found.group(1)}{_AMOUNT_UNITS[found.group(2)]}" if found else text
+
+
+def _wan(value: int | Decimal, approximate: bool) -> str | None:
+    """Chinese style for a large figure: 1500万, 12.5万 (exact to 0.01万), or 约1.6万 when approximate; else None."""
+    wan = Decimal(value) / 10000
+    if abs(wan) < (1 if approximate else 10):
+        return None
+    if approximate:
+        wan = wan.quantize(Decimal("0.1"))
+    elif wan != wan.quantize(Decimal("0.01")):
+        return None  # not exact in 万: the digits as given
+    text = format(wan.normalize(), "f")
+    return f"{text}万"
+
+
+def shown_figure(value: Any, lang: str = "en", approximate: bool = False) -> str:
+    """A figure as quoted in prose and on cards: thousands separators from 10,000 on, decimals as given; in Chinese
+    a large figure is written in 万 (1500万; 约1.6万 for an approximate one)."""
     if value is None:
         return "—"
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, int) and abs(value) >= 10000:
-        return f"{value:,}"
-    return str(value)
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        return amount_text(str(value), lang)
+    if lang.startswith("zh") and (isinstance(value, int) or approximate):
+        wan = _wan(value, approximate)
+        if wan is not None:
+            return wan
+    return separated(value)
 
 
 def anchor(name: str) -> str:
@@ -36,7 +70,7 @@ def anchor(name: str) -> str:
     return "c-" + name.replace(".", "-")
 
 
-def narrative_html(markdown: str, report: Report) -> str:
+def narrative_html(markdown: str, report: Report, lang: str = "en") -> str:
     """Render one part; `{{ id }}` becomes the figure, linked to its table cell or highlight card."""
     found: list[str] = []
 
@@ -56,7 +90,7 @@ def narrative_html(markdown: str, report: Report) -> str:
 
     def figure(m: re.Match[str]) -> str:
         name = found[int(m.group(1))]
-        shown = escape(shown_figure(highlights[name] if name in highlights else report.values.get(name)))
+        shown = escape(shown_figure(highlights[name] if name in highlights else report.values.get(name), lang))
         return f'<a class="figure" href="#{escape(anchor(name))}">{shown}</a>'
 
     return _MARK.sub(figure, html) if found else html  # one pass: replacing mark by mark was quadratic

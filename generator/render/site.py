@@ -16,7 +16,7 @@ from markupsafe import Markup
 from generator.errors import PdfFontError
 from generator.formats import Format
 from generator.model import Organ, Report, Site
-from generator.render import export, pages
+from generator.render import export, opendata, pages
 from generator.render.charts.common import Chart
 from generator.render.charts.organ import organ_charts
 from generator.render.charts.portal import portal_charts
@@ -151,6 +151,8 @@ class SiteRenderer:
         files = static_files(self.override)
         files["data/schema.json"] = export.schema()
         files["data/all.csv"] = export.all_csv(csv_chunks[o.id] for o in site.organs)
+        files["data/highlights.csv"] = opendata.highlights_csv(site)
+        files["data/datapackage.json"] = opendata.datapackage(site)
         files["index.html"] = self.page("index.html", "chooser.html.j2", None,
                                         {lang: f"{lang}/index.html" for lang in site.languages})
         for lang in site.languages:

@@ -19,23 +19,24 @@ from generator.formats import Format
 from generator.load.yamlsource import safe_load
 from generator.model import Report, Site
 from generator.render.layout import layouts
-from generator.render.narrative import shown_figure
+from generator.render.narrative import amount_text, separated, shown_figure
+from generator.render.public import acknowledged_cells, discrepancy_text
 
 LANG_TAGS = {"zh": "zh-CN", "en": "en"}
 
 
 def format_value(value: Any) -> str:
-    """A cell value as printed in a table: blank for None, digits as given."""
+    """A cell value as printed in a table: blank for None, thousands separators from 10,000 on, text as given."""
     if value is None:
         return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return separated(value)
     return str(value)
 
 
-def format_figure(value: Any, lang: str) -> str:
-    """A figure in prose or on a card: thousands separators from 10,000 on, decimals as given."""
-    return shown_figure(value)
+def format_figure(value: Any, lang: str, approximate: bool = False) -> str:
+    """A figure in prose or on a card: thousands separators from 10,000 on, decimals as given; 万 in Chinese."""
+    return shown_figure(value, lang, approximate)
 
 
 def file_size(size: int, lang: str) -> str:
@@ -76,6 +77,7 @@ def environment(override: Path | None = None, store: Store | None = None) -> jin
     env.filters["figure"] = format_figure
     env.filters["size"] = file_size
     env.filters["t"] = lambda label, lang: "" if label is None else label.get(lang)
+    env.filters["discrepancy"] = discrepancy_text
     env.globals["LANG_TAGS"] = LANG_TAGS
     return env
 
@@ -115,20 +117,27 @@ class TableSkeleton:
         self.cells = list(zip(pieces[1::3], (int(x) for x in pieces[2::3]), strict=True))
         self.blank = f'<span class="visually-hidden">{escape(strings["blank_cell"])}</span>'
         self.star = f'<span class="computed-mark" title="{escape(strings["computed_mark"])}">*</span>'
+        self.ack = (f'<a class="ack-mark" href="#discrepancies" title="{escape(strings["acknowledged_mark"])}">'
+                    f'<span aria-hidden="true">!</span><span class="visually-hidden">'
+                    f'{escape(strings["acknowledged_mark"])}</span></a>')
         self.lang = lang
 
     def fill(self, report: Report) -> str:
         """The table with this report's values."""
         out = [self.text[0]]
         values, computed, notes = report.values, report.computed, report.notes
+        acknowledged = acknowledged_cells(report) if report.discrepancies else frozenset()
         for (cell_id, span), after in zip(self.cells, self.text[1:], strict=True):
             value = values[cell_id]
             css = "num" if value is not None else "num blank"
             # str(): Markup + str would escape the marks added below
-            shown = str(escape(format_value(value))) if value is not None else self.blank
+            shown = str(escape(amount_text(format_value(value), self.lang))) if value is not None else self.blank
             if cell_id in computed:
                 css += " computed"
                 shown += self.star
+            if cell_id in acknowledged:
+                css += " acknowledged"
+                shown += self.ack
             if cell_id in notes:
                 shown += f'<span class="cell-note">{escape(notes[cell_id].get(self.lang))}</span>'
             colspan = f' colspan="{span}"' if span > 1 else ""

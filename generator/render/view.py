@@ -33,5 +33,5 @@ def charts_by_section(report: Report, lang: str) -> dict[str, list[Chart]]:
 def report_view(report: Report, lang: str) -> ReportView:
     """The narrative HTML and charts of a report in one language, made once for its page and its PDF."""
     narrative = report.narratives.get(lang)
-    parts = {p.section: Markup(narrative_html(p.markdown, report)) for p in narrative.parts} if narrative else {}
+    parts = {p.section: Markup(narrative_html(p.markdown, report, lang)) for p in narrative.parts} if narrative else {}
     return ReportView(parts, charts_by_section(report, lang), narrative is not None)

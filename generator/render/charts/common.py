@@ -6,6 +6,7 @@ May import: what render may import, and render's own modules.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -123,13 +124,42 @@ def percent(part: float, whole: float, digits: int = 0) -> str:
 
 def count(n: Figure, lang: str) -> str:
     """A number of requests or cases as written in the summary (21件 in Chinese)."""
-    return shown_figure(n) if lang == "en" else f"{shown_figure(n)}件"
+    return shown_figure(n) if lang == "en" else f"{shown_figure(n, lang)}件"
+
+
+def integer_ticks(spec: str, largest: float) -> str:
+    """Counts below 10 get a tick at every whole number (Vega's own ticks at 0.5 printed as `0 1 1 2 2`)."""
+    if largest >= 10:
+        return spec
+    doc = json.loads(spec)
+    ticks = list(range(0, max(1, int(largest)) + 1))
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            axis = node.get("axis")
+            if isinstance(axis, dict) and axis.get("format") == "d":
+                axis["values"] = ticks
+                node.setdefault("scale", {})["domain"] = [0, ticks[-1]]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(doc)
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def make_chart(chart_id: str, lang: str, title: str, summary: str, kind: tuple[str, str],
            data: Sequence[Mapping[str, Any]], table: DataTable, section: str = "", names: Sequence[str] = ()) -> Chart:
     """A chart of `kind` (template name, axis title) from its data: Vega-Lite spec, inline SVG and data table."""
-    spec = vega.bind(template(kind[0], kind[1], len(names)), [dict(d) for d in data], tuple(names))
+    lines = max((str(d.get("label", "")).count("\n") + 1 for d in data), default=1)
+    spec = vega.bind(template(kind[0], kind[1], len(names), lines), [dict(d) for d in data], tuple(names))
+    if kind[0] in ("bars", "stacked", "columns"):
+        totals: dict[str, float] = {}
+        for d in data:
+            totals[str(d.get("label"))] = totals.get(str(d.get("label")), 0) + float(d.get("value") or 0)
+        spec = integer_ticks(spec, max(totals.values(), default=0))
     svg = vega.inline_svg(vega.svg(spec), chart_id, title, summary, text(lang, "sep"))
     return Chart(chart_id, title, summary, svg, table, spec, section)
 

@@ -80,13 +80,14 @@ def _code() -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def template(kind: str, axis_title: str = "", count: int = 0) -> str:
-    """The Vega-Lite JSON of a chart kind with `count` series, from the disk cache when this code made it before."""
-    key = hashlib.sha256(json.dumps([_code(), kind, axis_title, count]).encode()).hexdigest()
+def template(kind: str, axis_title: str = "", count: int = 0, lines: int = 1) -> str:
+    """The Vega-Lite JSON of a chart kind with `count` series and labels of up to `lines` lines, from the disk cache
+    when this code made it before."""
+    key = hashlib.sha256(json.dumps([_code(), kind, axis_title, count, lines]).encode()).hexdigest()
     cached = _STORE.get("chart-templates", key) if _STORE is not None else None
     if cached is not None:
         return cached.decode("utf-8")
-    text = _template(kind, axis_title, tuple(series(i) for i in range(count)))
+    text = _template(kind, axis_title, tuple(series(i) for i in range(count)), lines)
     if _STORE is not None:
         _STORE.put("chart-templates", key, text.encode("utf-8"))
     return text
@@ -101,7 +102,7 @@ def bind(spec_template: str, data: list[dict[str, Any]], names: tuple[str, ...] 
     return spec
 
 
-def _template(kind: str, axis_title: str, domain: tuple[str, ...]) -> str:
+def _template(kind: str, axis_title: str, domain: tuple[str, ...], lines: int = 1) -> str:
     """Build a template with Altair (~0.1 s: hence the cache)."""
     import altair as alt
 
@@ -114,20 +115,21 @@ def _template(kind: str, axis_title: str, domain: tuple[str, ...]) -> str:
     label_y = alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelExpr=SPLIT))
     label_x = alt.X("label:O", title=None, axis=alt.Axis(labelAngle=0))
     count = alt.Axis(format="d", tickMinStep=1, tickCount=5, labelFlush=False)
+    room = 17 * lines + 8  # a band tall enough for its label's lines: long labels never run into the next one
     chart: Any
     if kind == "bars":  # horizontal bars, the figure at their end
         enc = base.encode(y=label_y, x=alt.X("value:Q", title=title, axis=count))
         chart = (enc.mark_bar(color=PALETTE[0]) + enc.mark_text(align="left", dx=4).encode(text="text:N"))
-        chart = chart.properties(height=alt.Step(30))
+        chart = chart.properties(height=alt.Step(max(30, room)))
     elif kind == "paired":  # this year against last year, each pair on its own scale (the units differ)
         enc = base.encode(y=label_y, x=alt.X("ratio:Q", axis=None), yOffset=alt.YOffset("series:N", sort=list(domain)))
         chart = (enc.mark_bar().encode(color=colour) + enc.mark_text(align="left", dx=4).encode(text="text:N"))
-        chart = chart.properties(height=alt.Step(22))
+        chart = chart.properties(height=alt.Step(max(22, (room + 1) // 2)))
     elif kind in ("stacked", "mix"):  # horizontal stacked bars (mix: shares of 100%)
         chart = base.mark_bar().encode(
             y=label_y, color=colour, order=alt.Order("order:Q"),
             x=alt.X("value:Q", stack="normalize" if kind == "mix" else "zero", title=title,
-                    axis=alt.Axis(format="%") if kind == "mix" else count)).properties(height=alt.Step(34))
+                    axis=alt.Axis(format="%") if kind == "mix" else count)).properties(height=alt.Step(max(34, room)))
     elif kind == "columns":  # stacked columns by year
         chart = base.mark_bar().encode(x=label_x, y=alt.Y("value:Q", title=title, axis=count), color=colour,
                                        order=alt.Order("order:Q")).properties(height=240)
