@@ -114,10 +114,16 @@ def extract(runs: Sequence[RowRun], fmt: Format, path: str, splits: Mapping[str,
         if len(candidates) == 1:
             _assign(out, ids, candidates[0], notes[run.key])
         elif not candidates:
+            few = 0 < len(shown := run.tokens or tuple(run.run.split())) < len(ids) and all(
+                split.parse_token(t, k) is not None for t, k in zip(shown, kinds, strict=False))
             out.diagnostics.append(Diagnostic(
                 "error", "IMPORT_BAD_ROW",
-                f"cannot read the {len(ids)} values of {run.key}: found `{run.run}`",
-                path, run.line, run.col, "check the row in the source; every cell must be a number or blank"))
+                f"cannot read the {len(ids)} values of {run.key}: found `{run.run}`"
+                + (f" ({len(shown)} numbers for {len(ids)} cells)" if few else ""),
+                path, run.line, run.col,
+                "blank cells printed as nothing cannot be placed in their columns: import the HTML page, the PDF or "
+                "the DOCX, whose table keeps them, or type the row into report.yaml" if few
+                else "check the row in the source; every cell must be a number or blank"))
         else:
             open_rows[run.key] = candidates
     for key in sorted(splits):
