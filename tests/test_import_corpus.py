@@ -393,3 +393,72 @@ def test_fixed_layouts_give_their_exact_outcome(corpus_content: Path, case: dict
     if case.get("warning") == "IMPORT_NONSTANDARD_PARTS":  # the narrative under the canonical headings, in order
         heads = [line for line in got.files["zh.md"].split("\n") if line.startswith("## ")]
         assert heads == [f"## {s.label.zh}" for s in report.fmt.sections if report.parts.get(s.label.zh)]
+
+
+def render_docx(report: Report, path: Path, *, blank_legal: bool = False, outline: Outline | None = None
+                ) -> dict[str, object]:
+    """The report as a Word file made with python-docx: paragraphs and real tables, the group labels of table 三 in
+    merged cells, its note and header merged across the row; the cells an exact import gives."""
+    import docx
+
+    fmt = report.fmt
+    expected: dict[str, object] = {}
+    document = docx.Document()
+    document.add_paragraph(f"平潭综合实验区{report.year}年度政府信息公开工作年度报告")
+    document.add_paragraph("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，编制本报告。")
+    for heading, sid, tids in outline or standard(fmt):
+        document.add_paragraph(heading)
+        for line in (report.parts.get(fmt.section(sid).label.zh, "") if sid else "").split("\n"):
+            if line:
+                document.add_paragraph(line)
+        for tid in tids:
+            table = fmt.tables[tid]
+            heads = [c.label.zh for c in table.columns]
+            if table.wide:
+                values = [v for r in table.rows for v in _cells_of(report, tid, r.id)]
+                expected.update(values)
+                grid = document.add_table(rows=3, cols=len(values))
+                for g, r in enumerate(table.rows):
+                    first = grid.cell(0, g * len(heads))
+                    first.merge(grid.cell(0, (g + 1) * len(heads) - 1)).text = r.label.zh
+                for n, h in enumerate(heads * len(table.rows)):
+                    grid.cell(1, n).text = h
+                for n, (_cid, v) in enumerate(values):
+                    grid.cell(2, n).text = _show(v)
+                continue
+            rows = [(r, _blanked(report, tid, r.id, {"blank_legal"} if blank_legal else set())) for r in table.rows]
+            extra = 1 if table.note is not None else 0
+            grid = document.add_table(rows=len(rows) + 1 + extra, cols=len(heads) + 2)
+            if table.note is not None:
+                grid.cell(0, 0).merge(grid.cell(0, len(heads) + 1)).text = table.note.zh
+            grid.cell(extra, 0).merge(grid.cell(extra, 1)).text = (
+                table.header.zh if table.header is not None else "信息内容")
+            for n, h in enumerate(heads):
+                grid.cell(extra, n + 2).text = h
+            spans: list[tuple[str, list[int]]] = []  # runs of rows under the same group label, merged down
+            for i, (row, values) in enumerate(rows):
+                at = i + 1 + extra
+                expected.update(values)
+                if row.groups:
+                    if not spans or spans[-1][0] != row.groups[-1].label.zh or spans[-1][1][-1] != at - 1:
+                        spans.append((row.groups[-1].label.zh, []))
+                    spans[-1][1].append(at)
+                    grid.cell(at, 1).text = row.label.zh
+                else:
+                    grid.cell(at, 0).merge(grid.cell(at, 1)).text = row.label.zh
+                for n, (_cid, v) in enumerate(values):
+                    grid.cell(at, n + 2).text = _show(v)
+            for label, at_rows in spans:
+                grid.cell(at_rows[0], 0).merge(grid.cell(at_rows[-1], 0)).text = label
+    document.save(str(path))
+    return expected
+
+
+@pytest.mark.parametrize(("organ", "year"), REPORTS, ids=[f"{o}-{y}" for o, y in REPORTS])
+def test_a_word_file_imports_cell_exact(corpus_content: Path, organ: str, year: int) -> None:
+    report = load(organ, year)
+    for blank_legal in (False, True):
+        source = corpus_content.parent / f"{organ}-{year}.docx"
+        expected = render_docx(report, source, blank_legal=blank_legal)
+        result, detail = outcome(source, report, expected, corpus_content)
+        assert result == "exact", (blank_legal, detail)

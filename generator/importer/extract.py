@@ -68,9 +68,10 @@ def _user_split(run: RowRun, text: str, ids: Sequence[str], kinds: Sequence[str]
     values = tuple(c.value for c in cells if c is not None)
     compact = _strip_notes(run.run)[0]
     if len(parts) != len(ids) or len(values) != len(ids) or "".join(parts) != compact:
+        shown = text if len(text) <= 80 else f"{text[:40]}… ({len(text):,} characters)"
         return None, [Diagnostic(
             "error", "IMPORT_SPLIT_MISMATCH",
-            f"--split {run.key}={text} does not split the printed `{compact}` into {len(ids)} cells",
+            f"--split {run.key}={shown} does not split the printed `{compact[:80]}` into {len(ids)} cells",
             path, run.line, run.col,
             f"give {len(ids)} comma-separated values that, written together, read `{compact}`")]
     if candidates and values not in candidates:

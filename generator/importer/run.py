@@ -143,6 +143,10 @@ def read_source(source: Path, shown: str, content: Path, organ: str, year: int, 
         return out
     raw = decoded.text
     is_html = source.suffix.lower() in (".html", ".htm") or bool(_HTML.match(raw))
+    if is_html and (tags := raw.count("<")) > documents.MAX_TAGS:  # parsing would take seconds: refuse first
+        limit = f"{documents.MAX_TAGS:,} tags"
+        out.diagnostics.append(documents.too_large(shown, f"a page of {tags:,} HTML tags", limit))
+        return out
     page = html_tables.read_page(raw) if is_html else None
     text = page.body if page is not None else furniture.mask(raw)
     # the unmasked text: header rows of pipe tables (本年新制作数量 …) are masked from `text` but name the format
