@@ -113,4 +113,6 @@ CODES = MappingProxyType({
     "IMPORT_EXISTS": _C("error", "import", "report.yaml or zh.md exists (pass --force)"),
     "IMPORT_NEEDS_OCR": _C("error", "import", "the PDF has no text layer (a scan): OCR is needed"),
     "IMPORT_TOO_LARGE": _C("error", "import", "the source is larger than any report page (refused at once)"),
+    "IMPORT_NONSTANDARD_PARTS": _C("warning", "import",
+                                   "the report does not follow the six parts (numbered or ordered otherwise)"),
 })

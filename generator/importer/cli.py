@@ -25,8 +25,13 @@ def _splits(items: list[str]) -> tuple[dict[str, str], list[Diagnostic]]:
     diags = []
     for item in items:
         key, sep, values = item.partition("=")
+        shown = printable(item if len(item) <= 80 else f"{item[:40]}… ({len(item):,} characters)")
+        if len(item) > 1000:  # a row has at most 15 cells of at most 15 digits
+            diags.append(Diagnostic("error", "IMPORT_SPLIT_MISMATCH", f"--split is too long for a row: `{shown}`",
+                                    "--split", hint="give the row's cells, e.g. --split t3.granted=27,0,0,2,0,1,30"))
+            continue
         if not sep or not key.strip() or not values.strip():
-            diags.append(Diagnostic("error", "IMPORT_SPLIT_MISMATCH", f"--split expects ROW=V1,V2,…, found `{item}`",
+            diags.append(Diagnostic("error", "IMPORT_SPLIT_MISMATCH", f"--split expects ROW=V1,V2,…, found `{shown}`",
                                     "--split", hint="e.g. --split t3.granted=27,0,0,2,0,1,30"))
             continue
         out[key.strip()] = values.strip()

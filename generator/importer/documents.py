@@ -12,6 +12,17 @@ from . import decode
 # parsed for minutes (a hostile or mistaken file).
 MAX_BYTES = 8_000_000
 MAX_TEXT = 1_000_000
+MAX_PAGES = 300  # of a PDF (a report has some 10): a PDF is read page by page and stops here
+MAX_XML = 30_000_000  # bytes of a DOCX's document.xml once unzipped (a zip bomb stops before it is parsed)
+MAX_TAGS = 50_000  # HTML elements (a report page has some 2,000): counted before the page is parsed
+
+
+class TooLarge(Exception):
+    """A source found larger than any report while it was read: what was found, and the limit."""
+
+    def __init__(self, found: str, limit: str) -> None:
+        super().__init__(found)
+        self.found, self.limit = found, limit
 
 
 def _cell(text: str | None) -> str:
@@ -32,8 +43,12 @@ def pdf_text(path: Path) -> tuple[str, int]:
     pages = []
     chars = 0
     with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
+        for n, page in enumerate(pdf.pages):
+            if n >= MAX_PAGES:
+                raise TooLarge(f"{len(pdf.pages):,} pages", f"{MAX_PAGES:,} pages")
             chars += len(page.chars)
+            if chars > MAX_TEXT:
+                raise TooLarge(f"over {MAX_TEXT:,} characters of text", f"{MAX_TEXT:,} characters")
             tables = [t for t in page.find_tables() if any(_cell(c) for row in t.extract() for c in row)]
             outside = page
             for t in tables:
@@ -50,10 +65,16 @@ def pdf_text(path: Path) -> tuple[str, int]:
 
 def docx_text(path: Path) -> str:
     """The DOCX body in order: paragraphs as lines, tables as pipe rows."""
+    import zipfile
+
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    with zipfile.ZipFile(path) as archive:
+        unzipped = sum(i.file_size for i in archive.infolist() if i.filename.startswith("word/"))
+    if unzipped > MAX_XML:
+        raise TooLarge(f"{unzipped:,} bytes unzipped", f"{MAX_XML:,} bytes")
     document = docx.Document(str(path))
     lines = []
     for block in document.iter_inner_content():
@@ -81,7 +102,7 @@ def read(path: Path, shown: str) -> tuple[decode.Decoded | None, list[Diagnostic
                                  hint="check the path of the report page")]
     suffix = path.suffix.lower()
     if size > MAX_BYTES and suffix not in (".pdf", ".docx"):
-        return None, [_too_large(shown, f"{size:,} bytes", f"{MAX_BYTES:,} bytes")]
+        return None, [too_large(shown, f"{size:,} bytes", f"{MAX_BYTES:,} bytes")]
     try:
         if suffix == ".pdf":
             text, chars = pdf_text(path)
@@ -94,18 +115,20 @@ def read(path: Path, shown: str) -> tuple[decode.Decoded | None, list[Diagnostic
         else:
             decoded, diags = decode.read(path, shown)
             if decoded is not None and len(decoded.text) > MAX_TEXT:
-                return None, [_too_large(shown, f"{len(decoded.text):,} characters", f"{MAX_TEXT:,} characters")]
+                return None, [too_large(shown, f"{len(decoded.text):,} characters", f"{MAX_TEXT:,} characters")]
             return decoded, diags
+    except TooLarge as exc:
+        return None, [too_large(shown, exc.found, exc.limit)]
     except Exception as exc:  # a damaged file: pdfminer and python-docx raise many kinds
         return None, [Diagnostic("error", "IMPORT_NOT_A_REPORT", f"cannot read the {suffix[1:].upper()} file: "
                                  f"{type(exc).__name__}: {exc}"[:300], shown,
                                  hint="open it in a viewer to check it; save it again, or import the HTML page")]
     if len(text) > MAX_TEXT:
-        return None, [_too_large(shown, f"{len(text):,} characters", f"{MAX_TEXT:,} characters")]
+        return None, [too_large(shown, f"{len(text):,} characters", f"{MAX_TEXT:,} characters")]
     traditional = decode.is_traditional(text)
     return decode.Decoded(shown, decode.to_simplified(text) if traditional else text, suffix[1:], traditional), []
 
 
-def _too_large(shown: str, found: str, limit: str) -> Diagnostic:
+def too_large(shown: str, found: str, limit: str) -> Diagnostic:
     return Diagnostic("error", "IMPORT_TOO_LARGE", f"the source is {found}, more than a report page has ({limit})",
                       shown, hint="import the page of the report itself, not a whole site or an archive")

@@ -68,9 +68,10 @@ def _user_split(run: RowRun, text: str, ids: Sequence[str], kinds: Sequence[str]
     values = tuple(c.value for c in cells if c is not None)
     compact = _strip_notes(run.run)[0]
     if len(parts) != len(ids) or len(values) != len(ids) or "".join(parts) != compact:
+        shown = text if len(text) <= 80 else f"{text[:40]}… ({len(text):,} characters)"
         return None, [Diagnostic(
             "error", "IMPORT_SPLIT_MISMATCH",
-            f"--split {run.key}={text} does not split the printed `{compact}` into {len(ids)} cells",
+            f"--split {run.key}={shown} does not split the printed `{compact[:80]}` into {len(ids)} cells",
             path, run.line, run.col,
             f"give {len(ids)} comma-separated values that, written together, read `{compact}`")]
     if candidates and values not in candidates:
@@ -114,10 +115,16 @@ def extract(runs: Sequence[RowRun], fmt: Format, path: str, splits: Mapping[str,
         if len(candidates) == 1:
             _assign(out, ids, candidates[0], notes[run.key])
         elif not candidates:
+            few = 0 < len(shown := run.tokens or tuple(run.run.split())) < len(ids) and all(
+                split.parse_token(t, k) is not None for t, k in zip(shown, kinds, strict=False))
             out.diagnostics.append(Diagnostic(
                 "error", "IMPORT_BAD_ROW",
-                f"cannot read the {len(ids)} values of {run.key}: found `{run.run}`",
-                path, run.line, run.col, "check the row in the source; every cell must be a number or blank"))
+                f"cannot read the {len(ids)} values of {run.key}: found `{run.run}`"
+                + (f" ({len(shown)} numbers for {len(ids)} cells)" if few else ""),
+                path, run.line, run.col,
+                "blank cells printed as nothing cannot be placed in their columns: import the HTML page, the PDF or "
+                "the DOCX, whose table keeps them, or type the row into report.yaml" if few
+                else "check the row in the source; every cell must be a number or blank"))
         else:
             open_rows[run.key] = candidates
     for key in sorted(splits):

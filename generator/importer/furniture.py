@@ -26,11 +26,15 @@ def _blank(line: str) -> str:
 
 
 def _pipe_row(line: str) -> str:
-    """A Markdown table row as plain cells of the same length; header rows (no number in any cell) are masked."""
+    """A Markdown table row as plain cells of the same length; header rows (no number in any cell) keep their
+    words."""
+    line = line.replace("<br>", "    ")  # a line break inside a cell (同一格内换行)
     pieces = line.split("|")
     if not any(_NUMBERISH.match(p) for p in pieces[1:-1] if p.strip()):
-        return _blank(line)  # a header (数据1 … 数据6, 申请人情况) or a group label alone: no cell to read
-    out = list(line.replace("|", " "))
+        # a header or a group label alone: no cell to read. Its words stay (part 四's header names its table); a
+        # cell with a digit (数据1 … 数据6, a generic header) is masked, its digit is no cell
+        return " ".join(_blank(p) if re.search(r"[0-9]", p) else p for p in pieces)
+    out = list(" ".join(pieces))
     pos = 0
     seen_label = False
     for i, piece in enumerate(pieces):

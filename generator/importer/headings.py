@@ -77,6 +77,30 @@ def find_headings(text: str, sections: Sequence[Section], start: int = 0) -> lis
     return found
 
 
+_MAX_LOOSE = 400  # numbered lines looked at: a hostile text of numerals ends fast
+_ANY_PART = re.compile(r"(?<![（(第0-9])([一二三四五六七八九十]{1,2})\s*[、.．]\s*")
+
+
+def find_loose(text: str, sections: Sequence[Section], start: int = 0) -> list[Heading]:
+    """The part headings of a report that does not follow the six parts (numbered otherwise, in another order): each
+    canonical part is the printed heading whose title is most like its own, whatever its numeral; in printed order."""
+    scored = []
+    for n, m in enumerate(_ANY_PART.finditer(text, start)):
+        if n >= _MAX_LOOSE:
+            break
+        for s in sections:
+            ratio, stop = _match_at(text, m.end(), _title(s))
+            if ratio >= _MIN_RATIO:
+                scored.append((-ratio, m.start(), s.id, stop))
+    taken: dict[str, Heading] = {}
+    used: set[int] = set()
+    for _ratio, at, sid, stop in sorted(scored):
+        if sid not in taken and at not in used:
+            taken[sid] = Heading(sid, at, stop, text[at:stop].strip())
+            used.add(at)
+    return sorted(taken.values(), key=lambda h: h.start)
+
+
 def body_start(text: str) -> int:
     """Where the report body starts: after a crawler's `==== 正文 ====` line, else 0."""
     m = _BODY_MARK.search(text)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
 
-from ..formats import Format
+from ..formats import Format, TableDef
 from . import labels
 from .rows import Missing, RowRun
 
@@ -114,42 +114,55 @@ def _is_value(text: str) -> bool:
     return bool(_VALUE.match(text))
 
 
+def _table(grid: Sequence[Sequence[GridCell]], table: TableDef, cursor: int
+           ) -> tuple[list[RowRun], list[Missing], int]:
+    """The rows of one table found in the grid in order from row `cursor`, the rows not found, and the next row."""
+    runs: list[RowRun] = []
+    missing: list[Missing] = []
+    tid = table.id
+    if table.wide:
+        size = len(table.rows) * len(table.columns)
+        at = next((i for i in range(cursor, len(grid)) if len(grid[i]) == size
+                   and all(_is_value(c.text) for c in grid[i]) and any(c.text for c in grid[i])), None)
+        if at is None:
+            return [], [Missing(tid, r.id, r.label.zh, 1, 1) for r in table.rows], cursor
+        cells = grid[at]
+        return [RowRun(tid, "", " ".join(c.text for c in cells), cells[0].line, cells[0].col,
+                       tuple(c.text for c in cells))], [], at + 1
+    width = len(table.columns)
+    for row in table.rows:
+        at = None
+        for i in range(cursor, len(grid)):
+            cells = grid[i]
+            head = "".join(dict.fromkeys(c.text for c in cells[:-width])) if len(cells) > width else ""
+            if head and labels.find(head, row.label.zh, 0, len(head)) is not None:
+                at = i
+                break
+        if at is None:
+            line = grid[cursor][0].line if cursor < len(grid) and grid[cursor] else 1
+            missing.append(Missing(tid, row.id, row.label.zh, line, 1))
+            continue
+        values = grid[at][-width:]
+        runs.append(RowRun(tid, row.id, " ".join(c.text for c in values), values[0].line, values[0].col,
+                           tuple(c.text for c in values)))
+        cursor = at + 1
+    return runs, missing, cursor
+
+
 def locate(page: HtmlPage, fmt: Format) -> tuple[list[RowRun], list[Missing]]:
-    """Each row of the format's tables found in the grid in order: its last cells are its values."""
+    """Each row of the format's tables found in the grid in order: its last cells are its values. A table not found
+    after the one before it is looked for from the top (a report that prints its tables in another order)."""
     runs: list[RowRun] = []
     missing: list[Missing] = []
     cursor = 0
-    grid = page.grid
     for section in fmt.sections:
         for tid in section.tables:
-            table = fmt.tables[tid]
-            if table.wide:
-                size = len(table.rows) * len(table.columns)
-                at = next((i for i in range(cursor, len(grid)) if len(grid[i]) == size
-                           and all(_is_value(c.text) for c in grid[i]) and any(c.text for c in grid[i])), None)
-                if at is None:
-                    missing.extend(Missing(tid, r.id, r.label.zh, 1, 1) for r in table.rows)
-                    continue
-                cells = grid[at]
-                runs.append(RowRun(tid, "", " ".join(c.text for c in cells), cells[0].line, cells[0].col,
-                                   tuple(c.text for c in cells)))
-                cursor = at + 1
-                continue
-            width = len(table.columns)
-            for row in table.rows:
-                at = None
-                for i in range(cursor, len(grid)):
-                    cells = grid[i]
-                    head = "".join(dict.fromkeys(c.text for c in cells[:-width])) if len(cells) > width else ""
-                    if head and labels.find(head, row.label.zh, 0, len(head)) is not None:
-                        at = i
-                        break
-                if at is None:
-                    line = grid[cursor].__getitem__(0).line if cursor < len(grid) and grid[cursor] else 1
-                    missing.append(Missing(tid, row.id, row.label.zh, line, 1))
-                    continue
-                values = grid[at][-width:]
-                runs.append(RowRun(tid, row.id, " ".join(c.text for c in values), values[0].line, values[0].col,
-                                   tuple(c.text for c in values)))
-                cursor = at + 1
+            found, lost, after = _table(page.grid, fmt.tables[tid], cursor)
+            if lost and cursor:
+                again = _table(page.grid, fmt.tables[tid], 0)
+                if len(again[1]) < len(lost):
+                    found, lost, after = again
+            runs += found
+            missing += lost
+            cursor = after
     return runs, missing

@@ -34,23 +34,30 @@ class Imported:
         return bool(self.files) and not any(d.severity == "error" for d in self.diagnostics)
 
 
-def _distinct(fmt: Format, others: list[Format]) -> set[str]:
+def _distinct(fmt: Format, others: list[Format], *, rows_only: bool = False) -> set[str]:
     def words(f: Format) -> set[str]:
-        return {a.label.zh for t in f.tables.values() for a in (*t.rows, *t.columns)}
+        return {a.label.zh for t in f.tables.values() for a in (*t.rows, *(() if rows_only else t.columns))}
 
     return words(fmt) - set().union(*(words(o) for o in others))
 
 
+def _share(norm: str, own: set[str]) -> float:
+    return sum(1 for w in own if labels.find(norm, w, 0, len(norm))) / max(1, len(own))
+
+
 def detect_format(text: str) -> Format | None:
     """The format revision whose own table labels the text shows most (本年制发件数 → 2021, 本年新制作数量 → 2019),
-    if it shows at least half of them."""
+    if it shows at least half of them; its own row labels count alone too when the text shows most rows of the form
+    (a converted table whose column headers are generic, 数据1 … 数据6, shows only its rows)."""
     norm = labels.normalise(text)
     all_formats = list(formats.available().values())
     scores = []
     for fmt in all_formats:
-        own = _distinct(fmt, [f for f in all_formats if f is not fmt])
-        shown = sum(1 for w in own if labels.find(norm, w, 0, len(norm)))
-        scores.append((shown / max(1, len(own)), fmt.version, fmt))
+        others = [f for f in all_formats if f is not fmt]
+        share = _share(norm, _distinct(fmt, others))
+        if share < 0.5 and _share(norm, {r.label.zh for t in fmt.tables.values() for r in t.rows}) >= 0.5:
+            share = _share(norm, _distinct(fmt, others, rows_only=True))  # the rows of a table, not words quoted
+        scores.append((share, fmt.version, fmt))
     best = max(scores, key=lambda s: (s[0], s[1]))
     return best[2] if best[0] >= 0.5 else None  # half its own labels: a table, not a word quoted in prose
 
@@ -72,6 +79,33 @@ def _check_target(content: Path, organ: str, year: int, force: bool, shown: str)
         diags.append(Diagnostic("error", "BAD_YEAR", f"--year must be a reporting year such as 2020, found {year}",
                                 shown))
     return diags
+
+
+def _misplaced(fmt: Format, heads: Sequence[headings.Heading], tables_at: Sequence[int]) -> list[str]:
+    """The parts without tables of their own under which tables are printed (附表 after part 六)."""
+    out = []
+    for i, h in enumerate(heads):
+        stop = heads[i + 1].start if i + 1 < len(heads) else None
+        if not fmt.section(h.section).tables and any(h.end <= a and (stop is None or a < stop) for a in tables_at):
+            out.append(h.printed)
+    return out
+
+
+def _nonstandard(fmt: Format, heads: list[headings.Heading], shown: str, raw: str,
+                 tables_under: Sequence[str] = ()) -> Diagnostic:
+    """IMPORT_NONSTANDARD_PARTS: the parts as printed, and where their text goes."""
+    printed = "; ".join(f"{h.printed} → {label}" for h in heads
+                        if re.sub(r"\s+", "", h.printed) != (label := fmt.section(h.section).label.zh))
+    absent = [s.label.zh for s in fmt.sections if s.id not in {h.section for h in heads}]
+    ln, col = line_col(raw, heads[0].start) if raw else (1, 1)  # an HTML body's offsets are not the file's
+    what = (f"tables are printed under {'、'.join(tables_under)}" if tables_under
+            else f"the parts are printed as {printed}")
+    return Diagnostic(
+        "warning", "IMPORT_NONSTANDARD_PARTS",
+        f"the report does not follow the six parts of the format: {what}"
+        + (f"; not printed: {'、'.join(absent)}" if absent else ""),
+        shown, ln, col, "each part's text was put under the canonical heading of the same title, in the form's "
+        "order; the tables were found by their own labels. Check zh.md against the original")
 
 
 def _narrative(text: str, fmt: Format, heads: list[headings.Heading], start: int, end: int,
@@ -109,12 +143,20 @@ def read_source(source: Path, shown: str, content: Path, organ: str, year: int, 
         return out
     raw = decoded.text
     is_html = source.suffix.lower() in (".html", ".htm") or bool(_HTML.match(raw))
+    if is_html and (tags := raw.count("<")) > documents.MAX_TAGS:  # parsing would take seconds: refuse first
+        limit = f"{documents.MAX_TAGS:,} tags"
+        out.diagnostics.append(documents.too_large(shown, f"a page of {tags:,} HTML tags", limit))
+        return out
     page = html_tables.read_page(raw) if is_html else None
     text = page.body if page is not None else furniture.mask(raw)
     # the unmasked text: header rows of pipe tables (本年新制作数量 …) are masked from `text` but name the format
     fmt = detect_format(raw if page is None else text + "\n" + "\n".join(c.text for row in page.grid for c in row))
     start = headings.body_start(text)
-    heads = headings.find_headings(text, (fmt or formats.latest()).sections, start)
+    sections = (fmt or formats.latest()).sections
+    heads = headings.find_headings(text, sections, start)
+    nonstandard = False
+    if len(heads) < len(sections) and len(loose := headings.find_loose(text, sections, start)) > len(heads):
+        heads, nonstandard = loose, True  # parts numbered or ordered otherwise: each found by its own title
     if fmt is None and heads and heads[0].section == "s1_overview" and "政府信息公开工作年度报告" in text[:2000]:
         fmt = formats.latest()  # a report cut before its tables: say so below, not "not a report"
     if fmt is None or not heads:
@@ -127,7 +169,9 @@ def read_source(source: Path, shown: str, content: Path, organ: str, year: int, 
         return out
     out.fmt = fmt
     found = [h.section for h in heads]
-    if found[-1] != fmt.sections[-1].id:
+    if nonstandard:
+        out.diagnostics.append(_nonstandard(fmt, heads, shown, raw if page is None else ""))
+    elif found[-1] != fmt.sections[-1].id:
         last = fmt.section(found[-1])
         absent = [s.label.zh for s in fmt.sections if s.number > last.number]
         ln, col = line_col(raw, len(raw))
@@ -147,6 +191,9 @@ def read_source(source: Path, shown: str, content: Path, organ: str, year: int, 
         extraction, problems, cuts = tables.read_text(text, fmt, heads, start, end, shown, splits or {}, before)
     out.extraction = extraction
     out.diagnostics.extend(problems)
+    at = [m.start() for m in re.finditer(html_tables.TABLE_MARK, text)] if page is not None else [a for a, _b in cuts]
+    if not nonstandard and (outside := _misplaced(fmt, heads, at)):
+        out.diagnostics.append(_nonstandard(fmt, heads, shown, raw if page is None else "", outside))
     if any(d.severity == "error" for d in out.diagnostics):
         return out
     date_text = page.page_text if page is not None else text

@@ -84,17 +84,23 @@ class _Table:
     counts: list[int]
     wide_gap: int = _GAP
     steps: int = 0
+    # where other rows' labels are printed: a row's numbers never lie across one (those are another row's), nor
+    # do its first number and its label lie across another table's label (`before` holds only those)
+    between: list[int] = field(default_factory=list)
+    before: list[int] = field(default_factory=list)
 
     def first_token(self, pos: int) -> int:
         return bisect.bisect_left(self.starts, pos)
 
     def take(self, k: int, after: int, n: int) -> bool:
-        """Whether tokens k … k+n-1 exist, follow `after` closely and each other."""
+        """Whether tokens k … k+n-1 exist, follow `after` closely and each other, with no other row's label between."""
         if k + n > len(self.toks):
             return False
         prev = after
         for j, t in enumerate(self.toks[k:k + n]):
             if not _close(self.text, prev, t.start, self.wide_gap if j == 0 else _GAP):
+                return False
+            if _crosses(self.before if j == 0 else self.between, prev, t.start):
                 return False
             prev = t.end
         return True
@@ -111,9 +117,10 @@ class _Table:
         for o in self.occ[i]:
             if o[0] < floor:
                 continue
-            if o[0] >= limit and i > 0:
+            if i > 0 and o[0] > limit:
                 break
-            k0 = self.first_token(o[1]) if i == 0 else k
+            # the row's numbers start after its label; a number inside the label (`3 .其他`) is the label's own
+            k0 = self.first_token(o[1])
             if self.take(k0, o[1], n):
                 rest = self.solve(i + 1, k0 + n, self.toks[k0 + n - 1].end if n else o[1], 0)
                 if rest is not None:
@@ -125,6 +132,12 @@ class _Table:
             if rest is not None:
                 return [(k, None), *rest]
         return None
+
+
+def _crosses(marks: list[int], a: int, b: int) -> bool:
+    """True when a mark lies in [a, b)."""
+    i = bisect.bisect_left(marks, a)
+    return i < len(marks) and marks[i] < b
 
 
 def _row_labels(table: TableDef) -> list[tuple[str, str]]:
@@ -167,11 +180,15 @@ def read(text: str, fmt: Format, start: int = 0) -> Read:
     out = Read()
     toks = [t for t in tokens(text) if t.start >= start]
     starts = [t.start for t in toks]
+    marks = {tid: sorted({o[0] for r in t.rows for o in _occurrences(text, r.label.zh, start)})
+             for tid, t in fmt.tables.items()}
     for tid, table in fmt.tables.items():
         rows = _row_labels(table)
         counts = [len(table.columns) * (len(table.rows) if table.wide else 1)] * len(rows)
         occ = [_occurrences(text, label, start) for _rid, label in rows]
-        state = _Table(text, toks, starts, occ, counts, _WIDE_GAP if table.wide else _GAP)
+        others = sorted(m for t, ms in marks.items() if t != tid for m in ms)
+        state = _Table(text, toks, starts, occ, counts, _WIDE_GAP if table.wide else _GAP,
+                       between=others if table.wide else sorted(others + marks[tid]), before=others)
         found = state.solve(0, 0, start, 0)
         if not found:
             continue

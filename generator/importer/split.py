@@ -54,8 +54,8 @@ def parse_token(token: str, kind: str) -> Cell | None:
     pattern = _LOOSE_MONEY if kind == "money_text" else _NUMBER[kind]
     if kind == "decimal" and text.endswith("万元"):
         text = text[:-2]
-    if not re.fullmatch(pattern, text):
-        return None
+    if len(text) > MAX_DIGITS + 8 or not re.fullmatch(pattern, text):
+        return None  # a cell of thousands of digits is none (and int() would refuse it)
     return Cell(convert(text, kind), note)
 
 
