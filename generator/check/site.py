@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from generator.check.keys import SITE_KEYS
+from generator.check.keys import FOOTER_KEYS, FOOTER_LABELS, SITE_KEYS
 from generator.check.schema import DocReader, describe
 from generator.check.similarity import DEFAULT_THRESHOLD
 from generator.errors import Diagnostic
@@ -40,6 +41,29 @@ class SiteInfo:
     default_language: str
     publisher: Label | None
     similarity_threshold: int = DEFAULT_THRESHOLD
+    footer: Mapping[str, Label] = field(default_factory=dict)
+
+
+def _footer(r: DocReader, value: Any, languages: Sequence[str]) -> dict[str, Label]:
+    """The footer's identification: texts in every language, and numbers as issued (the same in every language)."""
+    m = r.mapping(value, ("footer",), optional=FOOTER_KEYS)
+    out: dict[str, Label] = {}
+    for key in FOOTER_KEYS:
+        if key not in m:
+            continue
+        if key in FOOTER_LABELS:
+            if (label := r.label(m[key], ("footer", key), languages)) is not None:
+                out[key] = label
+        elif isinstance(m[key], (str, int)) and not isinstance(m[key], bool) and str(m[key]).strip():
+            out[key] = Label(str(m[key]).strip(), str(m[key]).strip())
+        else:
+            r.error("WRONG_TYPE", f"`footer.{key}` must be written as issued, e.g. `{_EXAMPLE[key]}`, found "
+                    f"{describe(m[key])}", ("footer", key), "write the text once: it is shown in every language")
+    return out
+
+
+_EXAMPLE = {"site_code": "site_code: '3501280001'", "icp": "icp: 闽ICP备12345678号",
+            "police": "police: 闽公网安备 35012802000001号"}
 
 
 def read_site(doc: YamlDoc | None, diags: list[Diagnostic]) -> SiteInfo:
@@ -70,8 +94,9 @@ def read_site(doc: YamlDoc | None, diags: list[Diagnostic]) -> SiteInfo:
             r.error("BAD_VALUE", f"`similarity_threshold` must be a whole percentage from 1 to 100, found "
                     f"{describe(value)}", ("similarity_threshold",),
                     f"e.g. `similarity_threshold: {DEFAULT_THRESHOLD}` (warn when a part is 80% the same as last year)")
+    footer = _footer(r, m["footer"], languages) if "footer" in m else {}
     diags.extend(r.diags)
-    return SiteInfo(title, languages, default, publisher, threshold)
+    return SiteInfo(title, languages, default, publisher, threshold, footer)
 
 
 def assemble(info: SiteInfo, organs: Sequence[Organ | None], diags: list[Diagnostic], count: int) -> Validation:
@@ -79,5 +104,6 @@ def assemble(info: SiteInfo, organs: Sequence[Organ | None], diags: list[Diagnos
     diags.sort(key=Diagnostic.sort_key)
     has_errors = any(d.severity == "error" for d in diags)
     site = None if has_errors or info.title is None else Site(
-        info.title, info.languages, info.default_language, info.publisher, tuple(o for o in organs if o))
+        info.title, info.languages, info.default_language, info.publisher, tuple(o for o in organs if o),
+        info.footer)
     return Validation(site, tuple(diags), count)

@@ -68,7 +68,7 @@ def index_copy(site: Path, copy: Path) -> int:
     """Write the pages Pagefind indexes (those with `data-pagefind-body`, or every page when none has it) to
     `copy`, Chinese characters spaced; the number of pages written."""
     pages = {path: path.read_text(encoding="utf-8", errors="replace") for path in sorted(site.rglob("*.html"))
-             if not path.relative_to(site).parts[0] == BUNDLE}
+             if path.relative_to(site).parts[0] != BUNDLE}
     marked = {path: text for path, text in pages.items() if BODY in text}
     for path, text in (marked or pages).items():
         out = copy / path.relative_to(site)

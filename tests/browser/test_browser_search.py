@@ -121,7 +121,7 @@ def search_box(tab: Any, query: str) -> list[str]:
         match = re.search(r"/(?:zh|en)/([^/]+/\d{4})/", href)
         assert match, f"{query}: result {href} is not a report page"
         pages.append(match.group(1))
-    assert count is not None and int(count.group(0)) == len(pages) or not pages, (query, state["message"], pages)
+    assert (count is not None and int(count.group(0)) == len(pages)) or not pages, (query, state["message"], pages)
     return pages
 
 
