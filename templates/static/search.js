@@ -49,7 +49,9 @@
     var bundle = box.getAttribute("data-bundle").replace(/\/?$/, "/");
     new PagefindUI({ element: "#search", bundlePath: new URL(bundle, document.baseURI).href,
                      showSubResults: true, showImages: false, resetStyles: false,
-                     processTerm: term, processResult: result });
+                     processTerm: term, processResult: result,
+                     // an excerpt is counted in words, and a Chinese character is one: show a sentence, not a phrase
+                     excerptLength: /^zh/i.test(document.documentElement.lang) ? 60 : 30 });
     // Pagefind UI labels its input by `title` only; screen readers need a real accessible name.
     var input = box.querySelector("input");
     if (input) { input.setAttribute("aria-label", box.getAttribute("data-label") || input.placeholder); }
