@@ -99,17 +99,21 @@ def containing(site: Path, lang: str, words: list[str]) -> set[str]:
 
 
 def search_box(tab: Any, query: str) -> list[str]:
-    """Type `query` into the search page's box; the pages (organ/year) of every result, all loaded."""
+    """Type `query` (one that has results) into the search page's box; the pages (organ/year) of every result, all
+    loaded."""
     box = tab.page.locator("#search input").first
     box.fill("")
     box.fill(query)
     tab.page.wait_for_function(
         """q => { const m = document.querySelector('#search .pagefind-ui__message');
-                  return m && m.textContent.includes(q) && !document.querySelector('#search .pagefind-ui__loading'); }""",
+                  if (!m || !m.textContent.includes(q)) { return false; }
+                  // "Searching for …" first, then "N results for …" (every query here has results), then the results
+                  return /\\d/.test(m.textContent) && document.querySelectorAll('#search .pagefind-ui__result').length > 0; }""",
         arg=query, timeout=10_000)
     for _ in range(100):  # until every result is loaded (Pagefind UI fills them in) and all are shown
         state = tab.page.evaluate(RESULTS)
-        if not state["more"] and not state["pending"]:
+        told = re.search(r"\d+", state["message"])
+        if not state["more"] and not state["pending"] and int(told.group(0) if told else 0) == len(state["links"]):
             break
         if state["more"] and not state["pending"]:
             tab.page.locator("#search .pagefind-ui__button").first.click()
