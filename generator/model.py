@@ -275,6 +275,7 @@ class Organ:
     members: tuple[str, ...] = ()  # organs whose reports this one aggregates (汇总)
     review: tuple[YearReview, ...] = ()  # cross-year review of each report that has a predecessor
     aggregates: tuple[AggregateYear, ...] = ()  # computed from the members, one per year any member reported
+    since: int | None = None  # the first year it declares it publishes here: a later year without report is missing
 
     def report(self, year: int) -> Report | None:
         """The report on `year`, if any."""
@@ -291,6 +292,7 @@ class Site:
     publisher: Label | None
     organs: tuple[Organ, ...]
     licence: str | None = None  # of the open data (site.yaml `licence`)
+    footer: Mapping[str, Label] = field(default_factory=dict)  # sponsor, operator, site_code, icp, police, contact
 
     def reports(self) -> tuple[Report, ...]:
         """Every report of every organ."""

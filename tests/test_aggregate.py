@@ -99,13 +99,13 @@ def test_timeliness_dashboard(county: Path) -> None:
     site = _site(county)
     entries = dashboard(site, 2022)
     assert [(e.organ.id, e.status, e.deadline.isoformat(), e.days_late) for e in entries] == [
-        ("county", "missing", "2023-03-31", 0),
-        ("county-education", "missing", "2023-01-31", 0),
+        ("county-education", "missing", "2023-01-31", 0),  # `since: 2021`: it publishes here, so not published
         ("county-finance", "late", "2023-01-31", 15),
         ("county-office", "on_time", "2023-01-31", 0),
+        ("county", "absent", "2023-03-31", 0),  # no `since`: the site cannot tell, so not on this site
     ]
-    assert counts(entries) == {"on_time": 1, "late": 1, "missing": 2, "unknown": 0}
-    assert counts(dashboard(site, 2021)) == {"on_time": 4, "late": 0, "missing": 0, "unknown": 0}
+    assert counts(entries) == {"on_time": 1, "late": 1, "missing": 1, "unknown": 0, "absent": 1}
+    assert counts(dashboard(site, 2021)) == {"on_time": 4, "late": 0, "missing": 0, "unknown": 0, "absent": 0}
 
 
 def test_year_over_year_table_of_the_sample() -> None:

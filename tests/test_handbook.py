@@ -273,10 +273,17 @@ def test_every_cli_option_has_its_chinese_text() -> None:
 # ---- the portal links the handbook ----------------------------------------------------------------------------
 
 
-def test_the_portal_footer_links_the_handbook(handbook: Path, tmp_path: Path) -> None:
+def test_the_preview_footer_links_the_handbook_and_the_public_one_does_not(handbook: Path, tmp_path: Path) -> None:
+    """`build --handbook` copies the handbook without linking it from the public footer; serve's preview (Builder)
+    links it from the footer of every page, in the page's language."""
     with hooks.example_content({}) as content:
-        result, written = build(str(content), str(tmp_path / "site"), search=False, handbook=handbook)
-    assert written, result.diagnostics
+        result, written = build(str(content), str(tmp_path / "public"), search=False, handbook=handbook)
+        assert written, result.diagnostics
+        assert (tmp_path / "public" / "handbook" / "zh" / "diagnostics.html").is_file()
+        public = (tmp_path / "public" / "zh" / "index.html").read_text(encoding="utf-8")
+        assert "handbook-link" not in public and "handbook/" not in public
+        _, written = Builder(str(content), str(tmp_path / "site"), None, handbook=handbook).rebuild()
+        assert written
     site = tmp_path / "site"
     assert (site / "handbook" / "zh" / "diagnostics.html").is_file()
     checked = 0

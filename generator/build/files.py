@@ -121,15 +121,15 @@ class SiteFiles:
 
 
 def site_files(site: Site, content: str, store: Store, *, override: Path | None = None, pdf: PdfOptions | None = None,
-               handbook: Path | None = None, digests: ContentDigests | None = None,
+               handbook: Path | None = None, link_handbook: bool = False, digests: ContentDigests | None = None,
                templates: Templates | None = None, memo: Memo | None = None, code: str = "") -> SiteFiles:
     """The renderer of a site model and its caches, all in `store`; `templates`, `memo` and `code` (the page cache's
-    code key) are kept by serve between rebuilds."""
+    code key) are kept by serve between rebuilds; `link_handbook`: the footer links the handbook (serve's preview)."""
     from generator.render.charts import vega
     from generator.render.site import SiteRenderer
 
     vega.use_store(store)
-    renderer = SiteRenderer(site, templates or Templates(override, store), pdf, handbook)
+    renderer = SiteRenderer(site, templates or Templates(override, store), pdf, handbook, link_handbook)
     pages = PageCache(code or code_key(override, vega.fingerprint()), content, store, digests)
     pdfs = None
     if pdf is not None:

@@ -108,7 +108,8 @@ class Builder:
             self.code = code_key(self.override, vega.fingerprint())
         # an edit re-renders its organ: the organ's other reports are read from the page cache
         files = site_files(result.site, self.content, self.store, override=self.override, pdf=self.pdf,
-                           handbook=self.handbook, templates=self.templates, memo=self.memo, code=self.code)
+                           handbook=self.handbook, link_handbook=True, templates=self.templates, memo=self.memo,
+                           code=self.code)
         if not self.hashes:  # the first build: everything, in parallel, swapped in whole
             self.hashes = publish(self.output, files, True, silent)
             # the model and compiled templates live as long as the server: keep the cycle collector from walking

@@ -188,7 +188,8 @@ def build(content: str, output: str, override: Path | None = None, *, search: bo
 
     With `cache`, an unchanged report's pages, data and PDFs are read from the cache instead of made again; without
     it nothing is read from the cache (what is made is stored for the next build).
-    `handbook` is a built authors' handbook (`make docs`), copied to site/handbook/ and linked from every footer.
+    `handbook` is a built authors' handbook (`make docs`), copied to site/handbook/ (not linked from
+    the public footer: `serve`'s preview links it).
     """
     progress("checking the content")
     store = Store(read=cache)

@@ -59,10 +59,11 @@ def site_key(site: Site) -> str:
     """The site-wide facts a report page shows: title, publisher, languages, every organ with its reports' dates."""
     # what a page may show of other organs (navigation, member lists): not their figures, which only their own
     # pages and their aggregates show (an organ's aggregates are part of its own key)
-    organs = [(o.id, canonical(o.name), o.kind, o.parent, o.members,
+    organs = [(o.id, canonical(o.name), o.kind, o.parent, o.members, o.since,
                tuple((r.year, r.published, r.format.version if r.format else None) for r in o.reports))
               for o in site.organs]  # also all the timeliness pages show
-    facts = (canonical(site.title), site.languages, site.default_language, canonical(site.publisher), organs)
+    facts = (canonical(site.title), site.languages, site.default_language, canonical(site.publisher), organs,
+             sorted((k, canonical(v)) for k, v in site.footer.items()))
     return hashlib.sha256(repr(facts).encode()).hexdigest()
 
 

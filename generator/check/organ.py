@@ -37,15 +37,23 @@ def _members(r: DocReader, value: Any, own: str, organ_ids: Collection[str]) -> 
     return tuple(out)
 
 
+def _since(r: DocReader, value: Any) -> int | None:
+    if value.__class__ is int and 1990 <= value <= 2100:
+        return int(value)
+    r.error("BAD_VALUE", f"`since` must be a year from 1990 to 2100, found {describe(value)}", ("since",),
+            "the first year whose report the organ publishes on this site, e.g. `since: 2019`")
+    return None
+
+
 def _organ(raw: RawOrgan, organ_ids: Collection[str], languages: Sequence[str],
-           diags: list[Diagnostic]) -> tuple[Label | None, str | None, str | None, tuple[str, ...]]:
+           diags: list[Diagnostic]) -> tuple[Label | None, str | None, str | None, tuple[str, ...], int | None]:
     if raw.doc is None:
         if not raw.has_file:
             diags.append(Diagnostic("error", "UNKNOWN_ORGAN", f"folder `{raw.id}` has reports but no organ.yaml",
                                     f"{raw.dir}/organ.yaml", 1, 1,
                                     "create organ.yaml with `name: {zh: …, en: …}` and `kind: government` or "
                                     "`kind: department`"))
-        return None, None, None, ()
+        return None, None, None, (), None
     r = DocReader(raw.doc)
     m = r.mapping(raw.doc.data, (), required=ORGAN_KEYS[:2], optional=ORGAN_KEYS[2:], what="organ.yaml")
     name = r.label(m["name"], ("name",), languages) if "name" in m else None
@@ -60,17 +68,20 @@ def _organ(raw: RawOrgan, organ_ids: Collection[str], languages: Sequence[str],
                 ("parent",), "`parent` is the folder name of another organ in the content folder")
         parent = None
     members = _members(r, m["members"], raw.id, organ_ids) if "members" in m else ()
+    since = _since(r, m["since"]) if "since" in m else None
     diags.extend(r.diags)
-    return name, kind, parent, members
+    return name, kind, parent, members, since
+
 
 def validate_organ(raw: RawOrgan, organ_ids: Collection[str], languages: Sequence[str],
                    diags: list[Diagnostic], threshold: int = DEFAULT_THRESHOLD) -> Organ | None:
     """Check one organ and its reports, then each report against the year before; the Organ when organ.yaml is
     valid (reports with errors are left out)."""
-    name, kind, parent, members = _organ(raw, organ_ids, languages, diags)
+    name, kind, parent, members, since = _organ(raw, organ_ids, languages, diags)
     shown = name or Label(raw.id, raw.id)
     reports = [rep for rr in raw.reports if (rep := read_report(rr, shown, kind, languages, diags)) is not None]
     review = review_reports({rr.year for rr in raw.reports}, reports, threshold, diags)
     if name and kind:
-        return Organ(raw.id, name, kind, parent, tuple(sorted(reports, key=lambda x: x.year)), members, review)
+        return Organ(raw.id, name, kind, parent, tuple(sorted(reports, key=lambda x: x.year)), members, review,
+                     since=since)
     return None

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from generator.check.keys import SITE_KEYS
+from generator.check.keys import FOOTER_KEYS, FOOTER_LABELS, SITE_KEYS
 from generator.check.schema import DocReader, describe
 from generator.check.similarity import DEFAULT_THRESHOLD
 from generator.errors import Diagnostic
@@ -41,6 +42,29 @@ class SiteInfo:
     publisher: Label | None
     similarity_threshold: int = DEFAULT_THRESHOLD
     licence: str | None = None  # of the open data: an SPDX id (CC-BY-4.0) or the licence's name
+    footer: Mapping[str, Label] = field(default_factory=dict)
+
+
+def _footer(r: DocReader, value: Any, languages: Sequence[str]) -> dict[str, Label]:
+    """The footer's identification: texts in every language, and numbers as issued (the same in every language)."""
+    m = r.mapping(value, ("footer",), optional=FOOTER_KEYS)
+    out: dict[str, Label] = {}
+    for key in FOOTER_KEYS:
+        if key not in m:
+            continue
+        if key in FOOTER_LABELS:
+            if (label := r.label(m[key], ("footer", key), languages)) is not None:
+                out[key] = label
+        elif isinstance(m[key], (str, int)) and not isinstance(m[key], bool) and str(m[key]).strip():
+            out[key] = Label(str(m[key]).strip(), str(m[key]).strip())
+        else:
+            r.error("WRONG_TYPE", f"`footer.{key}` must be written as issued, e.g. `{_EXAMPLE[key]}`, found "
+                    f"{describe(m[key])}", ("footer", key), "write the text once: it is shown in every language")
+    return out
+
+
+_EXAMPLE = {"site_code": "site_code: '3501280001'", "icp": "icp: 闽ICP备12345678号",
+            "police": "police: 闽公网安备 35012802000001号"}
 
 
 def read_site(doc: YamlDoc | None, diags: list[Diagnostic]) -> SiteInfo:
@@ -75,8 +99,9 @@ def read_site(doc: YamlDoc | None, diags: list[Diagnostic]) -> SiteInfo:
     if licence is not None and (not isinstance(licence, str) or not licence.strip()):
         r.error("WRONG_TYPE", "`licence` must be the name of a licence", ("licence",), "e.g. `licence: CC-BY-4.0`")
         licence = None
+    footer = _footer(r, m["footer"], languages) if "footer" in m else {}
     diags.extend(r.diags)
-    return SiteInfo(title, languages, default, publisher, threshold, licence)
+    return SiteInfo(title, languages, default, publisher, threshold, licence, footer)
 
 
 def assemble(info: SiteInfo, organs: Sequence[Organ | None], diags: list[Diagnostic], count: int) -> Validation:
@@ -85,5 +110,5 @@ def assemble(info: SiteInfo, organs: Sequence[Organ | None], diags: list[Diagnos
     has_errors = any(d.severity == "error" for d in diags)
     site = None if has_errors or info.title is None else Site(
         info.title, info.languages, info.default_language, info.publisher, tuple(o for o in organs if o),
-        info.licence)
+        info.licence, info.footer)
     return Validation(site, tuple(diags), count)

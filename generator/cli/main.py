@@ -211,7 +211,7 @@ def _site_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--templates", type=Path, default=None, metavar="DIR",
                    help="your own templates and static files, searched before the built-in ones")
     p.add_argument("--handbook", type=_handbook_dir, default=None, metavar="DIR",
-                   help="a built authors' handbook (make docs), copied to handbook/ and linked from every footer")
+                   help="a built authors' handbook (make docs), copied to handbook/ (serve links it from every footer)")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -32,13 +32,14 @@ class SiteRenderer:
     """Renders every page of one site; each page's links are relative to the page itself."""
 
     def __init__(self, site: Site, templates: Templates, pdf: PdfOptions | None = None,
-                 handbook: Path | None = None) -> None:
+                 handbook: Path | None = None, link_handbook: bool = False) -> None:
         self.site = site
         self.templates = templates
         self.env, self.strings, self.override = templates.env, templates.strings, templates.override
         self.pdf = pdf  # None: no print version
         self.handbook_dir = handbook
-        self.handbook = handbook_languages(handbook)  # the footer links the handbook when the site includes it
+        # the footer links the handbook only in serve's preview (for editors), not on the public site
+        self.handbook = handbook_languages(handbook) if link_handbook else None
 
     def warm(self) -> None:
         """Compile every template and table skeleton now, before worker processes fork and inherit them."""

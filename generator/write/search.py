@@ -1,10 +1,20 @@
-"""Full-text search: run Pagefind (extended build, which segments Chinese) over a written site."""
+"""Full-text search: run Pagefind over a copy of the written site's pages whose Chinese characters are spaced apart.
+
+Why spaced: Pagefind matches a query word against the *start* of indexed words, and it cuts the query into words
+in the browser (Intl.Segmenter, i.e. the browser's ICU dictionary), while the index is cut at build time (Pagefind's
+jieba, or ours). The two cuts disagree (Chromium cuts 复议 into 复|议 and 平潭 into 平|潭, jieba keeps 行政复议
+whole), so 复议 missed every 行政复议 and 平潭 matched 平台. Indexing every Chinese character as a word of its own
+and sending a Chinese query as an exact phrase of characters (templates/static/search.js) makes search find the
+query as written, in any browser: the cuts can no longer disagree. The visible site is not changed: only the copy
+that Pagefind reads is spaced, and search.js takes the spaces out of the excerpts again.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -13,6 +23,12 @@ from pathlib import Path
 BUNDLE = "pagefind"
 PACKAGE = "pagefind_bin_extended"  # pip `pagefind[extended]`; the plain build does not segment Chinese words
 TIMEOUT = 300
+# The ideographs (CJK Unified Ideographs, Extension A, Compatibility): each becomes a word of its own.
+IDEOGRAPH = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+# What is not text: markup, comments, and the content of scripts and styles (left as written).
+NOT_TEXT = re.compile(r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^>]*>)",
+                      re.IGNORECASE | re.DOTALL)
+BODY = "data-pagefind-body"
 
 
 class SearchIndexError(RuntimeError):
@@ -42,6 +58,25 @@ def _sort_entry(bundle: Path) -> None:
     path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+def space_ideographs(html: str) -> str:
+    """The page with a space on each side of every Chinese character of its text (markup untouched)."""
+    parts = NOT_TEXT.split(html)
+    return "".join(part if i % 2 else IDEOGRAPH.sub(r" \1 ", part) for i, part in enumerate(parts))
+
+
+def index_copy(site: Path, copy: Path) -> int:
+    """Write the pages Pagefind indexes (those with `data-pagefind-body`, or every page when none has it) to
+    `copy`, Chinese characters spaced; the number of pages written."""
+    pages = {path: path.read_text(encoding="utf-8", errors="replace") for path in sorted(site.rglob("*.html"))
+             if path.relative_to(site).parts[0] != BUNDLE}
+    marked = {path: text for path, text in pages.items() if BODY in text}
+    for path, text in (marked or pages).items():
+        out = copy / path.relative_to(site)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(space_ideographs(text), encoding="utf-8")
+    return len(marked or pages)
+
+
 def index_site(site_dir: Path) -> None:
     """Index the site's `data-pagefind-body` elements, one index per `<html lang>`, into <site_dir>/pagefind/."""
     site = Path(site_dir).resolve()
@@ -55,9 +90,10 @@ def index_site(site_dir: Path) -> None:
         work = Path(tmp)
         out = work / BUNDLE
         (work / "cwd").mkdir()
+        index_copy(site, work / "pages")
         # --keep-index-url: result links end in index.html like every link of the site (they then work on a
         # server without directory indexes too)
-        cmd = [str(binary), "--site", str(site), "--output-path", str(out), "--keep-index-url"]
+        cmd = [str(binary), "--site", str(work / "pages"), "--output-path", str(out), "--keep-index-url"]
         try:
             proc = subprocess.run(cmd, cwd=work / "cwd", env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                   encoding="utf-8", errors="replace", timeout=TIMEOUT, check=False)

@@ -36,6 +36,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 PREFIX = "/portal/sub/"  # the site is served here, not at the server root: it must work under any subpath
 REFRESH = re.compile(r"<meta\s[^>]*http-equiv\s*=\s*[\"']?refresh[^>]*>", re.IGNORECASE)
 REFRESH_URL = re.compile(r"url\s*=\s*[\"']?([^\"'>]+)", re.IGNORECASE)
+# the language chooser's script, which sends the browser on to its language's portal (like a refresh does)
+CHOOSER_SCRIPT = re.compile(r"<script\s[^>]*src=\"[^\"]*static/language\.js\"[^>]*>\s*</script>", re.IGNORECASE)
 INSTALL = "run `bash tests/browser/install.sh` (Chromium, Playwright, Pagefind, axe-core)"
 
 
@@ -79,7 +81,8 @@ def all_pages() -> list[str]:
         pages += [f"{lang}/{r.organ}/{r.year}/index.html" for r in REPORTS]
         pages.append(f"{lang}/pingtan/review/index.html")
         pages.append(f"{lang}/timeliness/index.html")
-        pages += [f"{lang}/timeliness/{year}/index.html" for year in sorted({r.year for r in REPORTS})]
+        years = sorted({r.year for r in REPORTS}, key=int)  # every year in range, with or without a report
+        pages += [f"{lang}/timeliness/{year}/index.html" for year in range(int(years[0]), int(years[-1]) + 1)]
         pages.append(f"{lang}/search/index.html")
     return pages
 
@@ -203,7 +206,7 @@ class Tab:
             f"HTTP {r.status}: {r.url}"))
 
     def visit(self, path: str, wait: str = "load") -> Visit:
-        """Open base + path; a page that redirects with <meta http-equiv=refresh> is followed to its target."""
+        """Open base + path; a page that redirects (<meta http-equiv=refresh>, the chooser's script) is followed."""
         self.current = Visit()
         response = self.page.goto(self.base + path, wait_until=wait)
         self.current.status = response.status if response else None
@@ -217,6 +220,10 @@ class Tab:
                 url = urljoin(self.base + path, html.unescape(target.group(1)))
                 self.page.wait_for_url(url, wait_until="load")
                 self.current.redirected_to = self.page.url
+        elif CHOOSER_SCRIPT.search(body):  # the chooser sends the browser on by script: wait until it has arrived
+            here = self.base + path
+            self.page.wait_for_url(lambda url: url != here, wait_until="load")
+            self.current.redirected_to = self.page.url
         return self.current
 
     def start(self) -> Visit:
@@ -237,7 +244,7 @@ def _new_tab(browser: Any, base: str, *, keep_refresh: bool = True, **options: A
             route.continue_()
         else:
             response = route.fetch()
-            route.fulfill(response=response, body=REFRESH.sub("", response.text()))
+            route.fulfill(response=response, body=CHOOSER_SCRIPT.sub("", REFRESH.sub("", response.text())))
 
     context.route("**/*", only_local)
     try:
@@ -255,7 +262,7 @@ def tab(browser: Any, base_url: str) -> Iterator[Tab]:
 @pytest.fixture(scope="session")
 def axe_tab(browser: Any, base_url: str) -> Iterator[Tab]:
     """A separate page for axe-core, whose script is injected (CSP bypassed for that); a redirecting page (the
-    language chooser's <meta http-equiv=refresh>) is served without its refresh, so axe checks its own markup."""
+    language chooser's script, or a <meta http-equiv=refresh>) is served without it, so axe checks its own markup."""
     yield from _new_tab(browser, base_url, keep_refresh=False, bypass_csp=True)
 
 
