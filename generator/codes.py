@@ -93,7 +93,7 @@ CODES = MappingProxyType({
     # build: problems of the machine rather than the content
     "CHART_FONT": _C("error", "build", "the charts' Chinese font is not installed"),
     "PDF_FONT": _C("error", "build", "a character has no glyph in the PDF's fonts, or a PDF style font is missing"),
-    "PDF_LIBRARY": _C("error", "build", "WeasyPrint's system libraries (Pango, HarfBuzz subset) are missing"),
+    "PDF_LIBRARY": _C("error", "build", "Typst, which makes the PDFs, is missing or cannot compile the print version"),
     # import: reading a published report with `govreport import`
     "IMPORT_NOT_A_REPORT": _C("error", "import", "the source is not an annual report of the 2019/2021 format"),
     "IMPORT_TRUNCATED": _C("error", "import", "the source ends before part 六"),
