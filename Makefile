@@ -4,8 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-# Debian packages the build needs: the CJK font of charts and PDFs, and WeasyPrint's Pango and HarfBuzz subsetter
-# (without libharfbuzz-subset0 a PDF takes ~15 s and its bytes vary). Installed when missing (root or sudo).
+# Debian packages the build needs: the CJK font of charts and PDFs; and, for `make bench`'s comparison of Typst with
+# WeasyPrint (the former PDF engine), WeasyPrint's Pango and HarfBuzz subsetter. Installed when missing (root or sudo).
 DEBS := fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 

@@ -97,7 +97,7 @@ CODES = MappingProxyType({
     # build: problems of the machine rather than the content
     "CHART_FONT": _C("error", "build", "the charts' Chinese font is not installed"),
     "PDF_FONT": _C("error", "build", "a character has no glyph in the PDF's fonts, or a PDF style font is missing"),
-    "PDF_LIBRARY": _C("error", "build", "WeasyPrint's system libraries (Pango, HarfBuzz subset) are missing"),
+    "PDF_LIBRARY": _C("error", "build", "Typst, which makes the PDFs, is missing or cannot compile the print version"),
     "UNSAFE_OUTPUT": _C("error", "build", "the output folder is, holds or lies in the content, templates or cache, "
                         "or is not a site govreport built"),
     "WRITE": _C("error", "build", "the site cannot be written (disk full, read-only, no permission)"),

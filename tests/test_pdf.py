@@ -1,4 +1,5 @@
-"""The PDF print version (generator/pdf.py): fonts, text, page numbers, metadata, reproducibility, font errors, cache."""
+"""The PDF print version (render/print/: Typst): fonts, text, page numbers, metadata, reproducibility, font errors,
+cache, and author text that Typst must print as typed, never run."""
 # Checked with poppler-utils (pdffonts, pdftotext, pdfinfo, pdfimages): `apt-get install poppler-utils`.
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from generator.model import Organ, Report
 from generator.render.layout import layouts
 from generator.render.paths import pdf_path
 from generator.render.print import pdf
-from generator.render.print.printlayout import colgroup
+from generator.render.print.printlayout import column_widths
+from generator.render.print.typcode import Narrative, Texts, lit
+from generator.render.print.typdoc import footer_function
 from generator.render.site import SiteRenderer
 from generator.render.templates import Templates
 from generator.render.view import charts_by_section
@@ -177,15 +180,15 @@ def test_metadata_from_the_content(pdf_files: dict[tuple[str, int, str], Path], 
     assert info["ModDate"].startswith(report.published.isoformat())
     assert info["Page size"].endswith("(A4)")
     tag = {"zh": b"zh-CN", "en": b"en"}[lang]
-    assert b"/Lang (" + tag + b")" in _inflated(path.read_bytes())
+    assert re.search(rb"/Lang ?\(" + tag + rb"\)", _inflated(path.read_bytes()))
 
 
 def test_date_without_publication_is_1_january_of_the_next_year(renderer: SiteRenderer) -> None:
     organ, report = _find(renderer, "guangzhou-office", 2020)
     assert report.published is None
-    html = pdf.print_html(renderer, organ, report, "zh")
-    assert '<meta name="dcterms.created" content="2021-01-01">' in html
-    assert renderer.strings["zh"]["published_unknown"] in html
+    source = pdf.print_source(renderer, organ, report, "zh")
+    assert "date: datetime(year: 2021, month: 1, day: 1)" in source.code
+    assert renderer.strings["zh"]["published_unknown"] in source.texts
 
 
 @slow
@@ -221,8 +224,9 @@ def test_official_style_without_its_fonts_is_an_error(renderer: SiteRenderer) ->
         pdf.report_pdf(renderer, organ, report, "zh", official=True)
 
 
-def _make_font(path: Path, family: str, chars: str) -> None:
-    """A tiny TrueType font of square glyphs, standing in for a licensed official font."""
+def _make_font(path: Path, family: str, chars: str, ps_name: str) -> None:
+    """A tiny TrueType font of square glyphs, standing in for a licensed official font (Typst needs its PostScript
+    name, as every real font has)."""
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
@@ -240,7 +244,7 @@ def _make_font(path: Path, family: str, chars: str) -> None:
     fb.setupGlyf({n: glyph for n in names})
     fb.setupHorizontalMetrics({n: (1000, 100) for n in names})
     fb.setupHorizontalHeader(ascent=880, descent=-120)
-    fb.setupNameTable({"familyName": family, "styleName": "Regular"})
+    fb.setupNameTable({"familyName": family, "styleName": "Regular", "psName": ps_name})
     fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
     fb.setupPost()
     fb.save(str(path))
@@ -250,13 +254,13 @@ def _make_font(path: Path, family: str, chars: str) -> None:
 def test_official_style_embeds_the_fonts_of_the_font_folder(renderer: SiteRenderer, tmp_path: Path) -> None:
     fonts = tmp_path / "fonts"
     fonts.mkdir()
-    _make_font(fonts / "fangsong.ttf", "仿宋_GB2312", " 0123456789年度报告")
-    _make_font(fonts / "xbs.ttf", "方正小标宋简体", " 年度报告")
+    _make_font(fonts / "fangsong.ttf", "仿宋_GB2312", " 0123456789年度报告", "FangSong_GB2312")
+    _make_font(fonts / "xbs.ttf", "方正小标宋简体", " 年度报告", "FZXiaoBiaoSong-B05S")
     organ, report = _find(renderer, "shenzhen", 2018)
     out = tmp_path / "official.pdf"
     out.write_bytes(pdf.report_pdf(renderer, organ, report, "zh", official=True, fonts_dir=fonts))
     listing = _poppler("pdffonts", str(out))
-    assert "仿宋_GB2312" in listing and "方正小标宋简体" in listing
+    assert "+FangSong_GB2312" in listing and "+FZXiaoBiaoSong-B05S" in listing  # subsets, by PostScript name
     assert all(line.split()[-5] == "yes" for line in listing.splitlines()[2:])
 
 
@@ -268,19 +272,20 @@ def test_pdfa_variant_is_tagged_with_xmp_metadata(renderer: SiteRenderer, tmp_pa
     info = _info(out)
     assert info["Tagged"] == "yes" and info["Metadata Stream"] == "yes"
     meta = _poppler("pdfinfo", "-meta", str(out))
-    assert 'pdfaid:part="3"' in meta and "<xmp:CreateDate>2019-03-20</xmp:CreateDate>" in meta
+    assert re.search(r'pdfaid:part(="|>)3', meta) and "<xmp:CreateDate>2019-03-20" in meta
+    assert "<xmp:CreatorTool>govreport</xmp:CreatorTool>" in meta
 
 
 @slow
 def test_cache_avoids_rendering_again(renderer: SiteRenderer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = pdf._weasyprint
+    real = pdf._typst
 
-    def counting(html: str, *args: Any) -> bytes:
-        calls.append(html)
-        return real(html, *args)
+    def counting(source: str, *args: Any) -> bytes:
+        calls.append(source)
+        return real(source, *args)
 
-    monkeypatch.setattr(pdf, "_weasyprint", counting)
+    monkeypatch.setattr(pdf, "_typst", counting)
     cache = pdf.PdfCache(Store(tmp_path / "cache"))
     organ, report = _find(renderer, "shenzhen", 2018)
     first = pdf.report_pdf(renderer, organ, report, "en", cache=cache)
@@ -312,15 +317,15 @@ def test_column_widths_fill_the_table(renderer: SiteRenderer) -> None:
         for tables in layouts(fmt).values():
             for layout in tables:
                 for lang in LANGS:
-                    widths = [float(w) for w in re.findall(r"width: ([0-9.]+)%", colgroup(layout, lang))]
+                    widths = column_widths(layout, lang)
                     assert len(widths) == layout.columns
                     assert abs(sum(widths) - 100) < 0.1 and min(widths) > 3
 
 
-def test_footer_text_becomes_css_counters() -> None:
-    assert str(pdf.css_content("第 {page} 页 共 {pages} 页")) == '"第 " counter(page) " 页 共 " counter(pages) " 页"'
-    assert str(pdf.css_content('Page {page} of {pages} "</style>')) == \
-        '"Page " counter(page) " of " counter(pages) " \\"\\3c /style>"'
+def test_footer_text_becomes_a_typst_function_of_the_page_numbers() -> None:
+    assert footer_function("第 {page} 页 共 {pages} 页", lit) == '(page, pages) => {"第 "; page; " 页 共 "; pages; " 页"}'
+    assert footer_function('Page {page} of {pages} "]#x', lit) == \
+        '(page, pages) => {"Page "; page; " of "; pages; " \\"]#x"}'
 
 
 # --- the build: a PDF per report and language, linked with its size; --no-pdf; a missing glyph stops it -------------
@@ -377,3 +382,46 @@ def test_a_character_is_located_in_the_narrative_or_in_report_yaml(tmp_path: Pat
     assert locate_char(report, "zh", "\ue800") == f"{yaml_path}:{len(lines)}:5"
     assert locate_char(report, "zh", "政") == f"{root / 'demo' / '2021' / 'zh.md'}:1:14"
     assert locate_char(report, "zh", "\U00030000") == ""
+
+
+# --- author text goes into the Typst source as string literals: printed as typed, never run ------------------------
+
+HOSTILE = ['#import "@preview/cetz:0.2.2": *', '#read("/etc/passwd")', "$x^2$ ] [ } {", "// not a comment",
+           "@ref <label> ~ \\u{41} \\\\ \"quoted\"", "#{panic()}"]
+
+
+def test_narrative_html_becomes_string_literals_only() -> None:
+    texts = Texts()
+    html = ("<p>" + " ".join(h.replace("<", "&lt;").replace(">", "&gt;") for h in HOSTILE) + "</p>"
+            "<ul><li>one <strong>bold</strong></li><li><p>two</p></li></ul><h3>Sub</h3><p><code>#x</code></p>")
+    code = Narrative(texts).convert(html)
+    outside = re.sub(r'"(?:[^"\\]|\\.)*"', '""', code)  # the code with every literal emptied
+    assert not re.search(r"[#$@<>~/\\]", outside), outside
+    assert "".join(texts.all).count("#import") == 1 and '"quoted\\"' not in outside
+    assert outside.startswith("{par(") and "list(" in outside and "heading(level: 2" in outside
+
+
+def test_images_only_from_the_site_static_files(tmp_path: Path) -> None:
+    static = tmp_path / "static"
+    static.mkdir()
+    (static / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    for src in ("static/logo.svg", "../../../static/logo.svg", "/static/logo.svg"):
+        assert pdf.site_image(tmp_path, src) is not None, src
+    for src in ("/etc/passwd", "../../etc/passwd", "file:///etc/passwd", "https://example.org/a.png",
+                "static/../../etc/passwd", "C:\\x.png"):
+        assert pdf.site_image(tmp_path, src) is None, src
+    code = Narrative(lit, lambda src: None).convert('<p><img src="/etc/passwd" alt="the alt text"></p>')
+    assert code == '{par({emph("the alt text")})}'
+
+
+@slow
+def test_hostile_narrative_prints_as_typed(renderer: SiteRenderer, tmp_path: Path) -> None:
+    organ, report = _find(renderer, "shenzhen", 2018)
+    markdown = "\n\n".join(h.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[").replace("]", "\\]")
+                           .replace("<", "\\<").replace("_", "\\_") for h in HOSTILE)
+    out = tmp_path / "hostile.pdf"
+    out.write_bytes(pdf.report_pdf(renderer, organ, _with_text(report, "en", markdown), "en"))
+    text = _flat(_poppler("pdftotext", str(out), "-"))
+    for line in HOSTILE:
+        assert _flat(line) in text, line
+    assert "root:" not in text

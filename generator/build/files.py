@@ -133,7 +133,7 @@ def site_files(site: Site, content: str, store: Store, *, override: Path | None 
     pages = PageCache(code or code_key(override, vega.fingerprint()), content, store, digests)
     pdfs = None
     if pdf is not None:
-        from generator.render.print.pdf import PdfCache  # WeasyPrint is loaded only when PDFs are made
+        from generator.render.print.pdf import PdfCache  # the print version is loaded only when PDFs are made
 
         pdfs = PdfCache(store)
     return SiteFiles(renderer, store, pages, pdfs, memo)

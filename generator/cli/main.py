@@ -37,7 +37,7 @@ def _pdf_options(args: argparse.Namespace, wanted: bool) -> PdfOptions | None:
     """The print-version options of `build`/`serve`, or None when no PDF is wanted."""
     if not wanted:
         return None
-    from generator.render.print.pdf import PdfOptions  # WeasyPrint is loaded only when PDFs are made
+    from generator.render.print.pdf import PdfOptions  # the print version is loaded only when PDFs are made
 
     return PdfOptions(args.fonts, args.official, args.pdfa)
 

@@ -44,8 +44,7 @@ class SiteRenderer:
     def warm(self) -> None:
         """Compile every template and table skeleton now, before worker processes fork and inherit them."""
         self.templates.warm(("base.html.j2", "chooser.html.j2", "portal.html.j2", "organ.html.j2", "report.html.j2",
-                             "search.html.j2", "_table.html.j2", "_chart.html.j2", *pages.TEMPLATES,
-                             *(["print.html.j2"] if self.pdf is not None else [])))
+                             "search.html.j2", "_table.html.j2", "_chart.html.j2", *pages.TEMPLATES))
         for fmt in {r.format.version: r.format for r in self.site.reports() if r.format}.values():
             for lang in self.site.languages:
                 self.skeletons(fmt, lang)
@@ -89,7 +88,7 @@ class SiteRenderer:
     def report_pdf(self, organ: Organ, report: Report, lang: str, view: ReportView | None = None,
                    cache: PdfCache | None = None) -> tuple[str, bytes, str]:
         """The print version of one report in one language: (site path, PDF bytes, its key in the PDF cache)."""
-        from generator.render.print.pdf import print_pdf  # WeasyPrint is loaded only when PDFs are made
+        from generator.render.print.pdf import print_pdf  # the print version is loaded only when PDFs are made
 
         assert self.pdf is not None
         try:

@@ -82,22 +82,6 @@ def _png(path: Path) -> None:
                      + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
-def test_the_pdf_fetcher_serves_only_the_sites_files(tmp_path: Path) -> None:
-    from generator import TEMPLATES
-    from generator.render.print.fetch import site_fetcher
-
-    font = tmp_path / "fonts" / "a.ttf"
-    fetcher = site_fetcher(TEMPLATES.as_uri() + "/", [font])
-    assert fetcher.allows((TEMPLATES / "static" / "govreport.css").as_uri())
-    assert fetcher.allows(font.as_uri()) and fetcher.allows("data:image/png;base64,AAAA")
-    for url in ["file:///etc/passwd", (TEMPLATES / "static" / ".." / ".." / "README.md").as_uri(),
-                (TEMPLATES / "base.html.j2").as_uri(), "http://example.com/x.png", "FILE:///etc/passwd",
-                (tmp_path / "fonts" / "b.ttf").as_uri()]:
-        assert not fetcher.allows(url), url
-    with pytest.raises(ValueError):
-        fetcher.fetch("file:///etc/passwd")
-
-
 @pytest.mark.slow
 def test_a_narrative_image_outside_the_site_is_not_embedded(tmp_path: Path) -> None:
     from generator.build.pipeline import build

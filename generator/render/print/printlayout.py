@@ -1,4 +1,5 @@
-"""Statutory tables for print: the web page's table skeletons, with column widths for a fixed table layout."""
+"""Statutory tables for print: column widths from the format's layout data; the web page's table skeletons with
+those widths (the HTML print version, kept for `make bench`'s comparison)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ def _text_width(text: str) -> float:
 
 
 @functools.lru_cache(maxsize=64)
-def colgroup(layout: TableLayout, lang: str) -> str:
-    """Column widths for a fixed table layout: label columns by their longest label, number columns share the rest."""
+def column_widths(layout: TableLayout, lang: str) -> tuple[float, ...]:
+    """Column widths in percent: label columns by their longest label, number columns share the rest."""
     # fixed layout: a third faster than auto layout (which measures every cell), and the same widths on every page
     taken: set[tuple[int, int]] = set()
     numeric: set[int] = set()
@@ -59,7 +60,12 @@ def colgroup(layout: TableLayout, lang: str) -> str:
     share = min(max(sum(weights.values()) * 1.4, 30.0), 55.0, 100.0 - narrowest * len(numeric)) if labels else 0.0
     widths = [share * weights[c] / sum(weights.values()) if c in weights else (100.0 - share) / len(numeric)
               for c in range(layout.columns)]
-    return "<colgroup>" + "".join(f'<col style="width: {w:.2f}%">' for w in widths) + "</colgroup>"
+    return tuple(widths)
+
+
+def colgroup(layout: TableLayout, lang: str) -> str:
+    """The column widths as an HTML <colgroup> for a fixed table layout."""
+    return "<colgroup>" + "".join(f'<col style="width: {w:.2f}%">' for w in column_widths(layout, lang)) + "</colgroup>"
 
 
 _LAYOUTS: dict[int, tuple[Format, dict[str, tuple[TableLayout, ...]]]] = {}
