@@ -20,6 +20,10 @@ ROOT = Path(__file__).parent.parent
 REPORTS = [("pingtan", 2019), ("pingtan", 2020), ("pingtan", 2021), ("pingtan", 2022), ("pingtan", 2025),
            ("guangzhou-office", 2020)]
 WAYS = ["pdf", "pdftotext-raw", "pdftotext-layout", "pdfplumber-text"]
+# Typst writes some table cells out of reading order in the content stream (the first row's total of table 三 comes
+# after the page footer), so pdftotext's raw text (content-stream order) loses them: that import must end in a
+# located error, never a wrong number. Every other way imports cell-exact.
+UNORDERED = {"pdftotext-raw"}
 # the target for a hostile source to end in an error, on an idle core; the tests allow more on a shared CI
 # machine and print the time taken against it
 TARGET, ALLOWED = 5.0, 30.0
@@ -74,6 +78,9 @@ def test_the_built_pdf_imports_back_cell_exact(site_pdfs: Path, tmp_path: Path, 
         shutil.copytree(ROOT / "content", content)
         shutil.rmtree(content / organ / str(year))
         code, err = _import(_source(pdf, way, tmp_path / way), organ, year, content)
+        if way in UNORDERED and code == 1:  # a located error naming the rows, nothing written: never a wrong number
+            assert "error[IMPORT_ROW_NOT_FOUND]" in err and not (content / organ / str(year)).exists(), err
+            continue
         assert code == 0, (way, err)
         got = cells(content / organ / str(year) / "report.yaml")
         assert {k: v for k, v in got.items() if str(v) != str(want.get(k))} == {}, way

@@ -33,7 +33,7 @@ WORD = re.compile(r"[A-Za-z]{2,}")
 # the format's document numbers (国办公开办函〔2019〕60号, a citation). On Chinese pages: the brand, file
 # kinds, and words that Chinese official texts write in Latin letters.
 EN_ALLOWED_HAN = ("国办公开办函", "号")
-ZH_ALLOWED_WORDS = {"govreport", "PDF", "JSON", "CSV", "Schema", "KB", "JavaScript", "Frictionless", "LED", "APP",
+ZH_ALLOWED_WORDS = {"govreport", "http", "https", "PDF", "JSON", "CSV", "Schema", "KB", "JavaScript", "Frictionless", "LED", "APP",
                     "App", "app", "PC", "CASS", "WeChat", "OA", "WORD", "AI"}
 
 

@@ -81,7 +81,9 @@ def narrative_html(markdown: str, report: Report, lang: str = "en") -> str:
         found.append(name)
         return f"{_OPEN}{len(found) - 1}{_CLOSE}"
 
-    tokens = _MD.parse(REFERENCE.sub(mark, markdown))
+    # the author's own private-use marks (a link title holding them would break out of its attribute) become U+FFFD
+    clean = markdown.replace(_OPEN, "\ufffd").replace(_CLOSE, "\ufffd")
+    tokens = _MD.parse(REFERENCE.sub(mark, clean))
     for token in tokens:  # part titles are h2: headings inside a part start at h3
         if token.type in ("heading_open", "heading_close") and token.tag in ("h1", "h2"):
             token.tag = "h3"

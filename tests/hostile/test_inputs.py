@@ -152,3 +152,13 @@ def test_year_9999_is_an_error(tmp_path: Path) -> None:
     assert errors == ["demo/9999/report.yaml:1:1: error[BAD_YEAR]: report folder `9999` is not a reporting year "
                       "(four digits, 1990–2100)\n  hint: name each report folder after the year it reports on, "
                       "e.g. `2024`"]
+
+
+def test_private_use_marks_of_the_author_stay_text() -> None:
+    """The renderer marks figure references with private-use characters: an author's own cannot break out of a link
+    title or point at a figure that does not exist."""
+    report = SimpleNamespace(highlights=(), values={"t3.new_received.total": 13})
+    text = '[x](http://a.example "\ue0000\ue001 \ue0005\ue001") has {{ t3.new_received.total }} requests'
+    html = narrative_html(text, report)  # type: ignore[arg-type]
+    assert html.count("<a ") == 2 and 'class="figure" href="#c-t3-new_received-total">13</a>' in html
+    assert 'title="\ufffd0\ufffd \ufffd5\ufffd"' in html
