@@ -136,7 +136,8 @@ def test_without_footer_keys_the_footer_has_only_the_data_links(tmp_path: Path) 
         html = (tmp_path / "site" / path).read_text(encoding="utf-8")
         footer = BeautifulSoup(html, "html.parser").select_one("footer.site-footer")
         assert footer is not None and footer.select(".footer-ident") == []
-        assert [a["href"].rsplit("/", 1)[-1] for a in footer.select("a")] == ["all.csv", "schema.json"]
+        assert [a["href"].rsplit("/", 1)[-1] for a in footer.select("a")] == [
+            "all.csv", "highlights.csv", "datapackage.json", "schema.json"]
         text = BeautifulSoup(html, "html.parser").get_text()
         assert "govreport" not in text and "示例内容" not in text and "sample content" not in text
 
