@@ -118,6 +118,21 @@ def test_pdfs_show_no_internal_text(site: Path) -> None:
     assert not problems, "\n".join(problems)
 
 
+URL = re.compile(r"https?://\S+|www\.\S+")
+BROKEN = re.compile(r"(?<=[\u3400-\u9fff（〔])\n(?=[\u3400-\u9fff〔〕）0-9])")  # a line broken inside Chinese
+
+
+def test_pdfs_speak_their_language(site: Path) -> None:
+    names = _organ_names()
+    problems = []
+    for path in sorted(site.glob("*/**/*.pdf")):
+        lang = path.relative_to(site).parts[0]
+        text = BROKEN.sub("", URL.sub(" ", pdf_text(path)))  # an address is no language; PDF lines break anywhere
+        if found := other_language(text, lang, names):
+            problems.append(f"{path.relative_to(site)}: {found[:5]}")
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize(("text", "bad"), [
     ("(T3_RESULTS_SUM · t3.results_total.natural_person = 20)", True), ("X_T3_CARRY_CHAIN", True),
     ("t2_art20_1.regulations.valid", True), ("sum of t3.{r}.natural_person", True),

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from generator.formats import Format
 from generator.model import Report
 from generator.render.layout import TableLayout, layouts
+from generator.render.narrative import amount_text
 from generator.render.print.printlayout import column_widths
 from generator.render.print.typcode import lit
 from generator.render.public import acknowledged_cells
@@ -64,7 +65,9 @@ def fill(parts: tuple[str | Slot, ...], report: Report, lang: str, text: Callabl
             extra += ", acknowledged: true"
         if cell_id in notes:
             extra += f", note: {text(notes[cell_id].get(lang))}"
-        out.append(f"tv({span}, {text(format_value(value)) if value is not None else '[]'}{extra}), ")
+        # an amount printed as text gets its unit in the PDF's language
+        shown = text(amount_text(format_value(value), lang)) if value is not None else "[]"
+        out.append(f"tv({span}, {shown}{extra}), ")
     return "".join(out)
 
 
