@@ -24,7 +24,8 @@ pytestmark = pytest.mark.browser
 WIDTHS = (390, 1366)
 PAGES = ("zh/pingtan/2020/index.html", "en/pingtan/2020/index.html", "en/pingtan/2021/index.html",
          "zh/pingtan/review/index.html", "en/pingtan/review/index.html", "zh/pingtan/index.html",
-         "en/pingtan/index.html", "en/index.html", "zh/index.html", "en/guangzhou/2019/index.html")
+         "en/pingtan/index.html", "en/index.html", "zh/index.html", "en/guangzhou/2019/index.html",
+         "zh/timeliness/index.html", "en/timeliness/2022/index.html", "zh/search/index.html")
 
 
 @pytest.fixture(scope="session")
