@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..formats import Format, RuleInstance, TableDef
+from ..formats import Format, RuleInstance
 
 Value = int | Decimal | str | None
 
@@ -144,8 +144,3 @@ def resolve_columns(fixed: Mapping[str, Value], open_rows: Mapping[str, list[tup
         if all(_holds(i, values) for i in relevant):
             survivors.append(dict(zip(names, combo, strict=True)))
     return survivors
-
-
-def kinds_of(table: TableDef) -> dict[str, tuple[str, ...]]:
-    """Column types of each row of a table (a wide table is one printed row of all its cells)."""
-    return {r.id: tuple(c.type for c in table.columns) for r in table.rows}

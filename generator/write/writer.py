@@ -103,17 +103,6 @@ class SiteWriter:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def write_site(files: Mapping[str, bytes], out_dir: str | Path) -> None:
-    """Write `files` as `out_dir` in one step (all or nothing)."""
-    writer = SiteWriter(out_dir)
-    try:
-        writer.write(files)
-        writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
-
-
 def write_in_place(out_dir: str | Path, files: Mapping[str, bytes]) -> None:
     """Update single files of an existing site, each replaced atomically (for the preview server's rebuilds)."""
     check_paths(files)
