@@ -20,7 +20,6 @@ sys.path.insert(0, str(ROOT))
 from hugo import hugo_seconds, hugo_site, hugo_version  # noqa: E402
 
 from generator.build.pipeline import check  # noqa: E402
-from generator.cache.store import cache_root  # noqa: E402
 from generator.load.content import load  # noqa: E402
 
 SAMPLE = ROOT / "content"
@@ -118,16 +117,12 @@ def bench_build(corpus: Path, runs: int) -> None:
             removals.append(settle())
         return times, removals
 
-    with tempfile.TemporaryDirectory() as tmp:  # a cache store of its own, but the usual drawn charts
-        usual = cache_root().resolve()
+    with tempfile.TemporaryDirectory() as tmp:  # a cache store of its own
         os.environ["GOVREPORT_CACHE_DIR"] = str(Path(tmp) / "cache")
         (Path(tmp) / "cache").mkdir()
-        for kind in ("charts", "chart-templates"):  # drawing them is vl-convert's time (--no-cache draws them again)
-            (usual / kind).mkdir(parents=True, exist_ok=True)
-            (Path(tmp) / "cache" / kind).symlink_to(usual / kind)
         store = Path(tmp) / "cache"
 
-        def rendered() -> None:  # every organ validated and every page rendered; charts drawn before (as Hugo has none)
+        def rendered() -> None:  # every organ validated, every page rendered and every chart drawn
             for kind in ("check", "pages"):
                 shutil.rmtree(store / kind, ignore_errors=True)
             build(str(corpus), str(out), search=False)
@@ -154,9 +149,9 @@ def bench_build(corpus: Path, runs: int) -> None:
     reports = sum(1 for p in (out / "zh").glob("organ-*/*/index.html") if p.parent.name.isdigit()) * 2
     print(f"build: {written} files ({reports} report pages, {pages} pages in all; validation included, no search, "
           f"no PDF; target: 2,000 report pages <= 3 s):")
-    print(f"  every page rendered (empty page and validation caches, charts drawn before): {min(cold):.2f} s, "
+    print(f"  every page rendered (empty page and validation caches; every chart drawn): {min(cold):.2f} s, "
           f"{reports / min(cold):,.0f} report pages/s (best of {runs})")
-    print(f"  --no-cache (nothing read: every chart drawn again by vl-convert): {nothing_read:.2f} s")
+    print(f"  --no-cache (nothing read from the cache): {nothing_read:.2f} s")
     print(f"  filling empty caches: {filling:.2f} s")
     print(f"  unchanged content, pages read from the cache: {min(warm):.2f} s best, {statistics.median(warm):.2f} s "
           f"median of {len(warm)}; the old site's removal then takes {statistics.median(removals):.2f} s more in a "
@@ -195,51 +190,21 @@ def bench_build(corpus: Path, runs: int) -> None:
 
 
 def bench_charts(runs: int) -> None:
-    """Chart cost per report (both languages) on the sample reports: cold cache (vl-convert draws every chart),
-    warm disk cache (a new build) and warm memory cache (a rebuild in `serve`)."""
-    import tempfile
-
-    from generator.cache.store import Store
-    from generator.render.charts import vega
+    """Chart cost on the sample reports: every chart of every report page in both languages drawn again."""
+    from generator.render.charts import metrics
     from generator.render.charts.report import report_charts
 
     site = check(str(SAMPLE)).site
     assert site is not None
     reports = site.reports()
-    langs = site.languages
-
-    def all_charts() -> int:
-        return sum(len(report_charts(r, lang)) for r in reports for lang in langs)
-
-    with tempfile.TemporaryDirectory() as cache:
-        vega.use_store(Store(cache))  # a store of its own: every chart drawn once
-        try:
-            vega.clear_memory()
-            started = vega._READY_PID is not None  # the build above may have drawn a chart in this process
-            start = time.perf_counter()
-            vega.convert('{"mark": "point"}')  # vl-convert's start-up, once per process
-            startup = time.perf_counter() - start
-            calls = vega.calls
-            start = time.perf_counter()
-            count = all_charts()
-            cold = time.perf_counter() - start
-            drawn = vega.calls - calls
-
-            def from_disk() -> None:
-                vega.clear_memory()
-                all_charts()
-
-            disk = best_of(runs, from_disk)
-            memory = best_of(runs, all_charts)
-        finally:
-            vega.use_store(None)
-            vega.clear_memory()
-    n = len(reports)
-    print(f"charts: {count} charts on the pages of {n} sample reports in {len(langs)} languages; vl-convert start-up "
-          + ("already done by the build" if started else f"{startup:.2f} s (once per process)"))
-    print(f"  cold cache: {cold / n:.2f} s per report ({drawn} charts drawn, {1000 * cold / max(drawn, 1):.0f} ms per "
-          f"chart); warm cache: {1000 * disk / n:.1f} ms per report from disk, {1000 * memory / n:.1f} ms from memory "
-          f"(best of {runs})")
+    start = time.perf_counter()
+    metrics.warm()
+    font = time.perf_counter() - start
+    count = sum(len(report_charts(r, lang)) for r in reports for lang in site.languages)
+    seconds = best_of(runs, lambda: [report_charts(r, lang) for r in reports for lang in site.languages])
+    print(f"charts: {count} charts on the pages of {len(reports)} sample reports in {len(site.languages)} languages "
+          f"drawn in {1000 * seconds:.1f} ms ({1000 * seconds / count:.2f} ms per chart, best of {runs}); the font's "
+          f"metrics read once per process in {font:.2f} s")
 
 
 def main() -> None:
@@ -277,7 +242,7 @@ def main() -> None:
         from pdf import bench_pdf  # bench/pdf.py
 
         bench_pdf()
-    bench_charts(args.runs)  # last: vl-convert started in this process would slow the build's forked workers
+    bench_charts(args.runs)
 
 
 if __name__ == "__main__":

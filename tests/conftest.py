@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from generator.build.pipeline import check
-from generator.cache.store import cache_root
 from generator.errors import format_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -33,13 +32,9 @@ Editor = Callable[..., Path]
 
 @pytest.fixture
 def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A cache store folder of the test's own, sharing the usual drawn charts (drawing them is vl-convert's time)."""
-    usual = cache_root().resolve()
+    """A cache store folder of the test's own."""
     folder = tmp_path / "cache"
     folder.mkdir()
-    for kind in ("charts", "chart-templates"):
-        (usual / kind).mkdir(parents=True, exist_ok=True)
-        (folder / kind).symlink_to(usual / kind)
     monkeypatch.setenv("GOVREPORT_CACHE_DIR", str(folder))
     return folder
 

@@ -1,28 +1,23 @@
 """Charts: their figures equal the model's, the SVG is text in the page's language, accessible, cached, and a missing
 CJK font stops the build.
 
-The figures are checked against the model (report.values), not read back from the SVG: what the SVG shows is the
-spec's data, and vl-convert draws that.
+The figures are checked against the model (report.values) through each chart's Plot; tests/test_draw.py checks
+that the SVG draws its Plot.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import multiprocessing
 import re
 import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator.build.pipeline import check
-from generator.cache.store import Store
 from generator.model import Report, Site
-from generator.render.charts import font, vega
+from generator.render.charts import font
 from generator.render.charts.common import Chart
 from generator.render.charts.organ import organ_charts
 from generator.render.charts.portal import portal_charts, portal_year
@@ -50,8 +45,7 @@ def by_id(found: tuple[Chart, ...]) -> dict[str, Chart]:
 
 
 def data(chart: Chart) -> list[dict[str, Any]]:
-    values: list[dict[str, Any]] = json.loads(chart.spec)["data"]["values"]
-    return values
+    return [dict(d) for d in chart.plot.data]
 
 
 def texts(svg: str) -> list[str]:
@@ -259,44 +253,3 @@ def test_build_fails_without_the_cjk_font(tmp_path: Path) -> None:
             in done.stderr.splitlines())
     assert "  hint: install it with `apt-get install fonts-noto-cjk`" in done.stderr
     assert not out.exists()
-
-
-# --- the cache ---------------------------------------------------------------------------------------------
-
-
-def test_an_unchanged_chart_is_not_rendered_again(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(vega, "_STORE", Store(tmp_path))  # a store of its own: every chart drawn once
-    vega.clear_memory()
-    report = next(r for r in site.reports() if (r.organ, r.year) == ("pingtan", 2025))
-    before = vega.calls
-    first = report_charts(report, "zh")
-    assert vega.calls - before == len(first) == 3
-    assert len(list((tmp_path / "charts").glob("*/*"))) == 3
-    assert report_charts(report, "zh") == first  # from memory
-    vega.clear_memory()
-    assert report_charts(report, "zh") == first  # from disk
-    assert vega.calls - before == 3
-    # one figure of table 四 changes: that chart only is drawn again
-    values = dict(report.values)
-    values["t4.review.pending"] = 1
-    values["t4.review.total"] = n(report, "t4.review.total") + 1
-    changed = report_charts(dataclasses.replace(report, values=values), "zh")
-    assert vega.calls - before == 4
-    assert [a == b for a, b in zip(first, changed, strict=True)] == [True, True, False]
-    vega.clear_memory()
-
-
-def _convert(spec: str) -> str:
-    return vega.convert(spec)
-
-
-def test_charts_render_in_a_process_forked_after_vl_convert_started(site: Site, tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """vl-convert's runtime does not survive fork: a forked worker draws through a helper process instead."""
-    monkeypatch.setenv("GOVREPORT_CACHE_DIR", str(tmp_path))
-    report = next(r for r in site.reports() if (r.organ, r.year) == ("pingtan", 2025))
-    chart = report_charts(report, "en")[0]
-    here = vega.convert(chart.spec)  # the runtime now runs in this process
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        there = pool.submit(_convert, chart.spec).result(timeout=120)
-    assert there == here

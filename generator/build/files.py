@@ -125,12 +125,11 @@ def site_files(site: Site, content: str, store: Store, *, override: Path | None 
                templates: Templates | None = None, memo: Memo | None = None, code: str = "") -> SiteFiles:
     """The renderer of a site model and its caches, all in `store`; `templates`, `memo` and `code` (the page cache's
     code key) are kept by serve between rebuilds; `link_handbook`: the footer links the handbook (serve's preview)."""
-    from generator.render.charts import vega
+    from generator.render.charts.font import fingerprint
     from generator.render.site import SiteRenderer
 
-    vega.use_store(store)
     renderer = SiteRenderer(site, templates or Templates(override, store), pdf, handbook, link_handbook)
-    pages = PageCache(code or code_key(override, vega.fingerprint()), content, store, digests)
+    pages = PageCache(code or code_key(override, fingerprint()), content, store, digests)
     pdfs = None
     if pdf is not None:
         from generator.render.print.pdf import PdfCache  # the print version is loaded only when PDFs are made

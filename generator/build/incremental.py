@@ -101,11 +101,11 @@ class Builder:
             return result, 0
         if self.templates is None:
             from generator.cache.pagecache import code_key
-            from generator.render.charts import vega
+            from generator.render.charts.font import fingerprint
             from generator.render.templates import Templates
 
             self.templates = Templates(self.override, self.store)
-            self.code = code_key(self.override, vega.fingerprint())
+            self.code = code_key(self.override, fingerprint())
         # an edit re-renders its organ: the organ's other reports are read from the page cache
         files = site_files(result.site, self.content, self.store, override=self.override, pdf=self.pdf,
                            handbook=self.handbook, link_handbook=True, templates=self.templates, memo=self.memo,

@@ -112,9 +112,8 @@ def render_site(files: SiteFiles, writer: SiteWriter, jobs: int = 1, *, hashes: 
             done.append(_run(job, batch))
             ticker.tick(sum(1 for _, r in batch if r >= 0))
     else:
-        # fork: the workers inherit the model, the compiled templates and vl-convert's state instead of receiving them.
-        # The site-wide files (the portal's chart) come after: vl-convert's runtime must not start in this process
-        # before the workers fork, or they would have to send their charts to a helper process (see vega.convert).
+        # fork: the workers inherit the model, the compiled templates and the chart font's metrics instead of
+        # receiving them.
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
                                  initargs=(job,)) as pool:
             for batch, result in zip(batches, pool.map(_run_in_worker, batches), strict=True):

@@ -17,6 +17,7 @@ from generator.errors import PdfFontError
 from generator.formats import Format
 from generator.model import Organ, Report, Site
 from generator.render import export, opendata, pages
+from generator.render.charts import metrics
 from generator.render.charts.common import Chart
 from generator.render.charts.organ import organ_charts
 from generator.render.charts.portal import portal_charts
@@ -42,12 +43,14 @@ class SiteRenderer:
         self.handbook = handbook_languages(handbook) if link_handbook else None
 
     def warm(self) -> None:
-        """Compile every template and table skeleton now, before worker processes fork and inherit them."""
+        """Compile every template and table skeleton and read the chart font's metrics now, before worker processes
+        fork and inherit them."""
         self.templates.warm(("base.html.j2", "chooser.html.j2", "portal.html.j2", "organ.html.j2", "report.html.j2",
                              "search.html.j2", "_table.html.j2", "_chart.html.j2", *pages.TEMPLATES))
         for fmt in {r.format.version: r.format for r in self.site.reports() if r.format}.values():
             for lang in self.site.languages:
                 self.skeletons(fmt, lang)
+        metrics.warm()
 
     def skeletons(self, fmt: Format, lang: str) -> dict[str, list[TableSkeleton]]:
         """The tables of each section of a format, rendered once per language."""

@@ -114,7 +114,7 @@ CARDS = """() => [...document.querySelectorAll('.card-value, .card')]
 CHART_LABELS = """() => {
     const out = [];
     for (const svg of document.querySelectorAll('.chart-svg svg')) {
-        // Vega keeps the tick labels it hides for lack of room, transparent: they are not seen
+        // a text made transparent is not seen (none is, today)
         const seen = t => { for (let e = t; e && e !== svg; e = e.parentElement)
             if (e.getAttribute('opacity') === '0' || getComputedStyle(e).opacity === '0') return false; return true; };
         const boxes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim() && seen(t))

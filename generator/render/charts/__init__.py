@@ -1,4 +1,4 @@
-"""Charts: the figures of a report or organ as Vega-Lite specs (Altair), converted to inline SVG (vl-convert).
+"""Charts: the figures of a report, organ or portal drawn as inline SVG (laid out here, with the font's metrics).
 
 May import: what render may import, and render's own modules.
 """

@@ -6,7 +6,6 @@ May import: what render may import, and render's own modules.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -15,8 +14,8 @@ from typing import Any
 
 from generator.formats import Label
 from generator.model import Report
-from generator.render.charts import vega
-from generator.render.charts.vega import template
+from generator.render.charts.draw import Plot, draw
+from generator.render.charts.svg import inline_svg
 from generator.render.narrative import shown_figure
 
 Figure = int | Decimal | str
@@ -48,7 +47,7 @@ class Chart:
     summary: str
     svg: str
     table: DataTable
-    spec: str  # the Vega-Lite JSON the SVG was rendered from (data inline)
+    plot: Plot  # what the SVG draws
     section: str = ""  # where a report page shows it: a section id of the format, or "highlights"
 
 
@@ -98,7 +97,17 @@ def wrap(text: str, width: float = 12.0) -> str:
             lines.append(line.rstrip())
             line, used = "", 0.0
         line, used = line + token, used + size + (0.3 if token.endswith(" ") else 0)
-    return "\n".join([*lines, line.rstrip()])
+    lines.append(line.rstrip())
+    for i in range(len(lines) - 1):  # 避头尾: no line ends with an opening bracket, none starts with a closing mark
+        while len(lines[i]) > 1 and lines[i][-1] in OPENING:
+            lines[i], lines[i + 1] = lines[i][:-1], lines[i][-1] + lines[i + 1]
+        while len(lines[i + 1]) > 1 and lines[i + 1][0] in CLOSING:
+            lines[i], lines[i + 1] = lines[i] + lines[i + 1][0], lines[i + 1][1:]
+    return "\n".join(lines)
+
+
+OPENING = "（《“‘〈「『【〔(["
+CLOSING = "）》”’〉」』】〕)]，。、；：！？,.;:!?"
 
 
 def figure(report: Report, cell: str) -> int:
@@ -127,41 +136,13 @@ def count(n: Figure, lang: str) -> str:
     return shown_figure(n) if lang == "en" else f"{shown_figure(n, lang)}件"
 
 
-def integer_ticks(spec: str, largest: float) -> str:
-    """Counts below 10 get a tick at every whole number (Vega's own ticks at 0.5 printed as `0 1 1 2 2`)."""
-    if largest >= 10:
-        return spec
-    doc = json.loads(spec)
-    ticks = list(range(0, max(1, int(largest)) + 1))
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            axis = node.get("axis")
-            if isinstance(axis, dict) and axis.get("format") == "d":
-                axis["values"] = ticks
-                node.setdefault("scale", {})["domain"] = [0, ticks[-1]]
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(doc)
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
 def make_chart(chart_id: str, lang: str, title: str, summary: str, kind: tuple[str, str],
-           data: Sequence[Mapping[str, Any]], table: DataTable, section: str = "", names: Sequence[str] = ()) -> Chart:
-    """A chart of `kind` (template name, axis title) from its data: Vega-Lite spec, inline SVG and data table."""
-    lines = max((str(d.get("label", "")).count("\n") + 1 for d in data), default=1)
-    spec = vega.bind(template(kind[0], kind[1], len(names), lines), [dict(d) for d in data], tuple(names))
-    if kind[0] in ("bars", "stacked", "columns"):
-        totals: dict[str, float] = {}
-        for d in data:
-            totals[str(d.get("label"))] = totals.get(str(d.get("label")), 0) + float(d.get("value") or 0)
-        spec = integer_ticks(spec, max(totals.values(), default=0))
-    svg = vega.inline_svg(vega.svg(spec), chart_id, title, summary, text(lang, "sep"))
-    return Chart(chart_id, title, summary, svg, table, spec, section)
+               data: Sequence[Mapping[str, Any]], table: DataTable, section: str = "",
+               names: Sequence[str] = ()) -> Chart:
+    """A chart of `kind` (kind of drawing, axis title) from its data: the inline SVG and the data table."""
+    plot = Plot(kind[0], kind[1], tuple(dict(d) for d in data), tuple(names))
+    svg = inline_svg(draw(plot), chart_id, title, summary, text(lang, "sep"))
+    return Chart(chart_id, title, summary, svg, table, plot, section)
 
 
 def bars(items: Sequence[tuple[str, int]]) -> list[dict[str, Any]]:

@@ -83,3 +83,10 @@ def check_font(folder: Path | None = None, family: str = FONT_FAMILY) -> Path:
         origin = "GOVREPORT_FONT_DIR" if os.environ.get("GOVREPORT_FONT_DIR") else "the default font folder"
         raise ChartFontError(family, str(folder), origin)
     return folder
+
+
+def fingerprint() -> str:
+    """What a drawn chart depends on besides its figures and this code: the font family and the font files."""
+    folder = font_dir()
+    files = sorted(p for p in folder.glob("*") if p.is_file()) if folder.is_dir() else []
+    return repr((FONT_FAMILY, [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files]))

@@ -1,0 +1,199 @@
+"""The six chart kinds laid out and drawn as SVG: horizontal bars, paired bars, stacked bars, shares of 100%,
+stacked columns by year, and a rate per year.
+
+A chart is drawn from its Plot (kind, axis title, data rows, series names) in about a millisecond, so charts are not
+cached apart from the pages that show them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from generator.render.charts.svg import (
+    GREY,
+    GRID,
+    LABEL_GAP,
+    LINE,
+    PAD,
+    PALETTE,
+    SHARE_TICKS,
+    SIZE,
+    TICK,
+    WIDTH,
+    Svg,
+    count_ticks,
+    legend,
+    legend_width,
+    spaced,
+    tick_text,
+    width,
+)
+
+KINDS = ("bars", "paired", "stacked", "mix", "columns", "rate")
+
+
+@dataclass(frozen=True, slots=True)
+class Plot:
+    """What a chart draws: its kind, the title of its value axis, its data rows and the names of its series.
+
+    A data row has a `label` (lines split by \\n) and a `value`; bars and rates a `text` (the figure printed at the
+    bar); series a `series` name and an `order` (stacked) or a `ratio` to the pair's larger value (paired).
+    """
+
+    kind: str
+    axis: str
+    data: tuple[Mapping[str, Any], ...]
+    names: tuple[str, ...] = ()
+
+
+def _labels(data: Sequence[Mapping[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(str(d["label"]) for d in data))
+
+
+def _series(plot: Plot) -> list[tuple[str, str]]:
+    """(colour, name) of each series in legend order: the given names, else as the data first names them."""
+    names = plot.names or tuple(dict.fromkeys(str(d["series"]) for d in plot.data if "series" in d))
+    hues = (PALETTE[5], PALETTE[0]) if plot.kind == "paired" else PALETTE
+    return [(hues[i % len(hues)], name) for i, name in enumerate(names)]
+
+
+def _totals(plot: Plot) -> dict[str, float]:
+    totals = dict.fromkeys(_labels(plot.data), 0.0)
+    for d in plot.data:
+        totals[str(d["label"])] += float(d.get("value") or 0)
+    return totals
+
+
+def draw(plot: Plot) -> str:
+    """The SVG of a chart."""
+    if plot.kind in ("bars", "paired", "stacked", "mix"):
+        return _horizontal(plot)
+    if plot.kind in ("columns", "rate"):
+        return _vertical(plot)
+    raise ValueError(f"unknown chart kind {plot.kind!r}")
+
+
+def _horizontal(plot: Plot) -> str:
+    """Bars along a value axis at the bottom, one band per label on the left."""
+    labels = _labels(plot.data)
+    room = LINE * max((label.count("\n") + 1 for label in labels), default=1) + 8  # a label never meets the next
+    step = {"bars": max(30, room), "paired": 2 * max(22, (room + 1) // 2)}.get(plot.kind, max(34, room))
+    entries = _series(plot) if plot.kind != "bars" else []
+    share, axis = plot.kind == "mix", plot.kind != "paired"
+    left = PAD + max((width(label) for label in labels), default=0) + LABEL_GAP
+    room_right = WIDTH - PAD - left
+    largest = max(_totals(plot).values(), default=0)
+    for count in (5, 4, 3, 2):  # fewer ticks where long figures would run into each other
+        ticks = SHARE_TICKS if share or not axis else count_ticks(largest, count)
+        if spaced(ticks, room_right * 0.8, share):
+            break
+    top_value = ticks[-1]
+    # the plot as wide as the room allows, with the last tick's label and every figure at a bar's end inside it
+    fits = [room_right - width(tick_text(top_value, share)) / 2] if axis else [room_right]
+    for d in plot.data:
+        if "text" in d:
+            part = float(d["ratio"]) if plot.kind == "paired" else float(d["value"]) / top_value
+            if part > 0:
+                fits.append((room_right - 4 - width(str(d["text"]))) / part)
+    plot_w = max(60.0, min(fits))
+    svg = Svg()
+    top = float(PAD)
+    if entries:
+        top += legend(svg, max(PAD, min(left, WIDTH - PAD - legend_width(entries))), top, entries) + 12
+    plot_h = step * len(labels)
+    if axis:
+        for t in ticks:
+            x = left + plot_w * t / top_value
+            svg.line(x, top, x, top + plot_h, GRID)
+    colours = dict((name, colour) for colour, name in entries)
+    totals = _totals(plot)
+    ends = dict.fromkeys(labels, 0.0)
+    for d in sorted(plot.data, key=lambda d: float(d.get("order", 0))):
+        label = str(d["label"])
+        band = top + step * labels.index(label)
+        y, h = band + 0.05 * step, 0.9 * step
+        if plot.kind == "paired":
+            h /= 2
+            y += h * [name for _, name in entries].index(str(d["series"]))
+            length = plot_w * float(d["ratio"])
+        elif share:
+            length = plot_w * float(d["value"]) / totals[label] if totals[label] else 0.0
+        else:
+            length = plot_w * float(d["value"]) / top_value
+        x = left + ends[label]
+        svg.rect(x, y, length, h, colours.get(str(d.get("series")), PALETTE[0]))
+        if plot.kind in ("stacked", "mix"):
+            ends[label] += length
+        if "text" in d:
+            svg.text(x + length + 4, y + h / 2, str(d["text"]))
+    svg.line(left, top, left, top + plot_h)  # the label axis
+    for i, label in enumerate(labels):
+        middle = top + step * (i + 0.5)
+        svg.line(left - TICK, middle, left, middle)
+        svg.text(left - LABEL_GAP, middle, label, "end")
+    bottom = top + plot_h
+    if axis:
+        svg.line(left, bottom, left + plot_w, bottom)
+        for t in ticks:
+            x = left + plot_w * t / top_value
+            svg.line(x, bottom, x, bottom + TICK)
+            svg.text(x, bottom + LABEL_GAP + SIZE / 2, tick_text(t, share), "middle")
+        bottom += LABEL_GAP + SIZE + 2
+        if plot.axis:
+            svg.text(left + plot_w / 2, bottom + 4 + SIZE / 2, plot.axis, "middle")
+            bottom += 4 + SIZE + 2
+    return svg.render(WIDTH, bottom + PAD)
+
+
+def _vertical(plot: Plot) -> str:
+    """Columns by year along the bottom, a value axis on the left (its title read upwards)."""
+    labels = _labels(plot.data)
+    share = plot.kind == "rate"
+    ticks = SHARE_TICKS if share else count_ticks(max(_totals(plot).values(), default=0))
+    top_value = ticks[-1]
+    entries = _series(plot) if plot.kind == "columns" else []
+    title = SIZE + 6 if plot.axis else 0
+    left = PAD + title + max(width(tick_text(t, share)) for t in ticks) + LABEL_GAP
+    plot_w = WIDTH - PAD - left
+    svg = Svg()
+    top = PAD + SIZE / 2  # the top tick's label stands half above the plot
+    if entries:
+        top = PAD + legend(svg, max(PAD, min(left, WIDTH - PAD - legend_width(entries))), PAD, entries) + 12
+    if share:
+        top += SIZE + 4  # room for a rate written above a full column
+    plot_h = 240 if plot.kind == "columns" else 220
+    bottom = top + plot_h
+    for t in ticks:
+        y = bottom - plot_h * t / top_value
+        svg.line(left, y, left + plot_w, y, GRID)
+    step = plot_w / max(1, len(labels))
+    every = math.ceil((max((width(label) for label in labels), default=0) + 8) / step)  # labels that fit side by side
+    texts = all(width(str(d.get("text", ""))) + 4 <= step for d in plot.data)  # figures over columns, if they fit
+    colours = dict((name, colour) for colour, name in entries)
+    ends = dict.fromkeys(labels, 0.0)
+    for d in sorted(plot.data, key=lambda d: float(d.get("order", 0))):
+        label = str(d["label"])
+        x = left + step * (labels.index(label) + 0.05)
+        h = plot_h * float(d["value"]) / top_value
+        y = bottom - ends[label] - h
+        svg.rect(x, y, 0.9 * step, h, colours.get(str(d.get("series")), PALETTE[0]))
+        ends[label] += h
+        if "text" in d and texts:
+            svg.text(x + 0.45 * step, y - 4 - SIZE / 2, str(d["text"]), "middle")
+    svg.line(left, top, left, bottom)
+    for t in ticks:
+        y = bottom - plot_h * t / top_value
+        svg.line(left - TICK, y, left, y)
+        svg.text(left - LABEL_GAP, y, tick_text(t, share), "end")
+    if plot.axis:
+        svg.text(PAD + SIZE / 2, top + plot_h / 2, plot.axis, "middle", rotate=True)
+    svg.line(left, bottom, left + plot_w, bottom)
+    for i, label in enumerate(labels):
+        x = left + step * (i + 0.5)
+        svg.line(x, bottom, x, bottom + TICK, GREY)
+        if i % every == 0:  # the first year always, then as many as fit
+            svg.text(x, bottom + LABEL_GAP + SIZE / 2, label, "middle")
+    return svg.render(WIDTH, bottom + LABEL_GAP + SIZE + 2 + PAD)

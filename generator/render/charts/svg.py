@@ -1,0 +1,152 @@
+"""SVG of the charts, written directly: marks, axes with round ticks, legends; and the accessible inline form.
+
+Plain shapes and <text> in the chart font, no script, no external reference: the same SVG is inlined in the page and
+embedded by Typst in the PDF.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Sequence
+
+from generator.render.charts.font import FONT_FAMILY
+from generator.render.charts.metrics import text_width
+from generator.render.narrative import shown_figure
+
+# Okabe–Ito, darkest first; every bar also gets a dark outline, so even the light hues stand out from white.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+INK, GREY, GRID = "#1a1a1a", "#595959", "#d9d9d9"
+WIDTH = 480  # drawn at 480 px, scaled by CSS to the column (at most 560 px) through the viewBox
+PAD = 6  # around the whole chart
+SIZE = 15  # px, every text of a chart
+LINE = 17  # px between the lines of a label
+TICK = 5  # px, the length of an axis tick
+LABEL_GAP = TICK + 2  # from an axis line to its labels
+MIDDLE = 5.0  # from the middle of a line of text to its baseline (CJK glyphs sit about 0.33 em above it)
+SWATCH = 10  # px, the square of a legend entry
+
+
+def num(x: float) -> str:
+    """A coordinate, short: at most two decimals, no trailing zeros."""
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def width(text: str) -> float:
+    """The width in px of the widest line of a (multi-line) text at the chart size."""
+    return max((text_width(line, SIZE) for line in text.split("\n")), default=0.0)
+
+
+class Svg:
+    """An SVG drawing, built up from shapes and texts in order (later on top)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def rect(self, x: float, y: float, w: float, h: float, fill: str, stroke: str | None = INK) -> None:
+        """A filled rectangle, outlined in `stroke` (the bars)."""
+        line = f' stroke="{stroke}" stroke-width="0.6"' if stroke else ""
+        self.parts.append(f'<rect x="{num(x)}" y="{num(y)}" width="{num(max(w, 0))}" height="{num(max(h, 0))}" '
+                          f'fill="{fill}"{line}/>')
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, stroke: str = GREY) -> None:
+        """A one-pixel line, on the pixel grid."""
+        self.parts.append(f'<line x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}" stroke="{stroke}"/>')
+
+    def text(self, x: float, y: float, text: str, anchor: str = "start", rotate: bool = False) -> None:
+        """`text` with its lines centred on `y` (its middle), aligned by `anchor` at `x`; rotated: read upwards."""
+        lines = text.split("\n")
+        first = y + MIDDLE - LINE * (len(lines) - 1) / 2
+        align = "" if anchor == "start" else f' text-anchor="{anchor}"'
+        if rotate:
+            place = f' transform="translate({num(x)},{num(y)}) rotate(-90)" y="{num(MIDDLE)}"'
+        else:
+            place = f' x="{num(x)}" y="{num(first)}"'
+        if len(lines) == 1:
+            body = html.escape(text, quote=False)
+        else:
+            body = "".join(f'<tspan x="{num(x)}" y="{num(first + LINE * i)}">{html.escape(part, quote=False)}</tspan>'
+                           for i, part in enumerate(lines))
+        self.parts.append(f"<text{align}{place}>{body}</text>")
+
+    def render(self, width: float, height: float) -> str:
+        """The whole SVG, white behind, every text in the chart font and ink."""
+        w, h = num(width), num(height)
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" font-family="{FONT_FAMILY}" font-size="{SIZE}" '
+                f'fill="{INK}" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" '
+                f'fill="white"/>{"".join(self.parts)}</svg>')
+
+
+# --- scales and axes ----------------------------------------------------------------------------------------
+
+
+def _increment(span: float, count: int) -> float:
+    """The round step (1, 2 or 5 × 10ⁿ) that cuts `span` in about `count` parts (as d3's ticks)."""
+    step = span / count
+    power = 10.0 ** math.floor(math.log10(step))
+    error = step / power
+    factor = 10 if error >= math.sqrt(50) else 5 if error >= math.sqrt(10) else 2 if error >= math.sqrt(2) else 1
+    return factor * power
+
+
+def count_ticks(largest: float, count: int = 5) -> list[float]:
+    """Ticks from 0 of a count axis reaching `largest`: round steps, and every whole number below 10 (a count axis
+    must not read `0 0.5 1 1.5 2`); the last tick is the end of the scale."""
+    if largest < 10 and count >= 5:
+        return [float(i) for i in range(max(1, math.ceil(largest)) + 1)]
+    step = max(1.0, _increment(max(largest, 1), count))
+    top = math.ceil(largest / step) * step or step
+    step = max(1.0, _increment(top, count))
+    return [i * step for i in range(math.ceil(top / step) + 1)]
+
+
+def spaced(ticks: Sequence[float], length: float, share: bool) -> bool:
+    """Whether the labels of `ticks` along `length` px of a horizontal axis stand apart."""
+    return length / max(1, len(ticks) - 1) >= max(width(tick_text(t, share)) for t in ticks) + 10
+
+
+SHARE_TICKS = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+
+
+def tick_text(value: float, share: bool) -> str:
+    """A tick label: a count as the tables write it, or a share in per cent."""
+    return f"{round(100 * value)}%" if share else shown_figure(round(value))
+
+
+def legend(svg: Svg, x: float, y: float, entries: Sequence[tuple[str, str]]) -> float:
+    """Colour swatches with their names from (x, y) down, in one row of up to 3 or in 2 columns; returns its height."""
+    columns = len(entries) if len(entries) <= 3 else 2
+    widths = [max(SWATCH + 5 + width(name) for _, name in entries[c::columns]) for c in range(columns)]
+    svg.parts.append('<g class="legend">')
+    for i, (colour, name) in enumerate(entries):
+        row, column = divmod(i, columns)
+        left = x + sum(widths[:column]) + 14 * column
+        middle = y + 10 + 20 * row
+        svg.rect(left, middle - SWATCH / 2, SWATCH, SWATCH, colour)
+        svg.text(left + SWATCH + 5, middle, name)
+    svg.parts.append("</g>")
+    return 20 * math.ceil(len(entries) / columns)
+
+
+def legend_width(entries: Sequence[tuple[str, str]]) -> float:
+    """The width of `legend`'s drawing of `entries`."""
+    columns = len(entries) if len(entries) <= 3 else 2
+    return sum(max(SWATCH + 5 + width(name) for _, name in entries[c::columns]) for c in range(columns)) + 14 * (
+        columns - 1)
+
+
+# --- the inline form ------------------------------------------------------------------------------------------
+
+_IDS = re.compile(r'(\sid="|url\(#|\shref="#)([^")]+)')
+
+
+def inline_svg(svg: str, chart_id: str, title: str, summary: str, separator: str = ": ") -> str:
+    """An SVG with ids made unique on the page, role="img", an accessible name and <title>/<desc>."""
+    if ' id="' in svg:
+        svg = _IDS.sub(lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", svg)
+    label = html.escape(f"{title}{separator}{summary}" if summary else title)
+    head, _, body = svg.partition(">")
+    return (f'{head} role="img" aria-label="{label}"><title>{html.escape(title)}</title>'
+            f"<desc>{html.escape(summary)}</desc>{body}")
