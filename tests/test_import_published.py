@@ -1,5 +1,6 @@
 """`govreport import` of reports as they are published: the PDFs that `govreport build` makes, read back through
-pdftotext (raw and -layout), pdfplumber and the PDF itself, cell-exact; and hostile inputs end fast in an error."""
+pdftotext (-raw and -layout), pdfplumber, markitdown's Markdown and the PDF itself, cell-exact; and hostile inputs
+end fast in an error."""
 
 from __future__ import annotations
 
@@ -19,11 +20,14 @@ ROOT = Path(__file__).parent.parent
 # the sample reports of the 2019 and 2021 formats (the legacy ones are not importable)
 REPORTS = [("pingtan", 2019), ("pingtan", 2020), ("pingtan", 2021), ("pingtan", 2022), ("pingtan", 2025),
            ("guangzhou-office", 2020)]
-WAYS = ["pdf", "pdftotext-raw", "pdftotext-layout", "pdfplumber-text"]
-# Typst writes some table cells out of reading order in the content stream (the first row's total of table 三 comes
-# after the page footer), so pdftotext's raw text (content-stream order) loses them: that import must end in a
-# located error, never a wrong number. Every other way imports cell-exact.
-UNORDERED = {"pdftotext-raw"}
+WAYS = ["pdf", "pdftotext-raw", "pdftotext-layout", "pdftotext", "pdfplumber-text", "markitdown"]
+_PDFTOTEXT = {"pdftotext-raw": ["-raw"], "pdftotext-layout": ["-layout"], "pdftotext": []}
+# `pdftotext -raw` keeps the content stream's order, which is the table's reading order (row by row). pdftotext with
+# no flag reorders the text by poppler's own reading-order analysis (TextPage::coalesce): a block it does not take for
+# part of a table follows Breuel's rule "left of it comes first", so a column of row labels is printed before the
+# numbers beside it (table 二), or a total wider than the cells below it after the page's footer (table 三). That
+# import must end in a located error, never a wrong number; where it succeeds it must be cell-exact.
+UNORDERED = {"pdftotext"}
 # the issue's target for a hostile source to end in an error, on an idle core; the tests allow more on a shared CI
 # machine and print the time taken against it
 TARGET, ALLOWED = 5.0, 30.0
@@ -54,8 +58,14 @@ def _source(pdf: Path, way: str, folder: Path) -> Path:
         path = folder / "plumber.txt"
         path.write_text(text, encoding="utf-8")
         return path
+    if way == "markitdown":  # a PDF→Markdown converter: pipe tables with the columns it guessed, padded with empty cells
+        from markitdown import MarkItDown
+
+        path = folder / "markitdown.md"
+        path.write_text(MarkItDown().convert(str(pdf)).text_content, encoding="utf-8")
+        return path
     path = folder / f"{way}.txt"
-    subprocess.run(["pdftotext", *(["-layout"] if way.endswith("layout") else []), str(pdf), str(path)], check=True)
+    subprocess.run(["pdftotext", *_PDFTOTEXT[way], str(pdf), str(path)], check=True)
     return path
 
 
@@ -85,6 +95,26 @@ def test_the_built_pdf_imports_back_cell_exact(site_pdfs: Path, tmp_path: Path, 
         got = cells(content / organ / str(year) / "report.yaml")
         assert {k: v for k, v in got.items() if str(v) != str(want.get(k))} == {}, way
         assert set(got) == set(want)
+
+
+@pytest.mark.slow
+def test_a_converters_padding_is_no_blank_but_a_lost_number_stays_an_error(site_pdfs: Path, tmp_path: Path) -> None:
+    """markitdown pads its guessed columns with empty cells (`| 规章 | | | 0 | | 0 | 0 |`) and puts several numbers in
+    one cell (`| 0 0 |`): the empty cells are then no cells. A number missing from such a row is not taken from
+    elsewhere: the import stops at the row."""
+    from markitdown import MarkItDown
+
+    text = MarkItDown().convert(str(site_pdfs / "zh/pingtan/2021/pingtan-2021-zh.pdf")).text_content
+    row = next(line for line in text.splitlines() if line.startswith("| 行政规范性文件"))
+    assert "69" in row and "| 0 0 |" in text.replace("  ", " ").replace("  ", " ")
+    source = tmp_path / "lost.md"
+    source.write_text(text.replace(row, row.replace("69", "  ", 1)), encoding="utf-8")
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.rmtree(content / "pingtan" / "2021")
+    code, err = _import(source, "pingtan", 2021, content)
+    assert code == 1 and not (content / "pingtan" / "2021").exists(), err
+    assert "lost.md:" in err and "t2_art20_1.normative_docs" in err and "error[IMPORT_" in err, err
 
 
 def _timed_import(tmp_path: Path, name: str, data: bytes) -> tuple[float, int, str]:

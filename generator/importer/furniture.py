@@ -17,6 +17,7 @@ _PIPE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBERISH = re.compile(r"^\s*(?:-?[0-9][0-9,，]*(?:\.[0-9]+)?(?:万元|元)?(?:[（(][^（）()]*[）)])?"
                         r"|[/／—－-]{1,2})\s*$")
+_SEVERAL = re.compile(r"^\s*-?[0-9][0-9,，.]*\s+-?[0-9][0-9,，.]*(?:\s+-?[0-9][0-9,，.]*)*\s*$")
 # a line seen this often is a running head (the report's title at the top of each page), not content
 _REPEATED = 3
 
@@ -25,9 +26,9 @@ def _blank(line: str) -> str:
     return " " * len(line)
 
 
-def _pipe_row(line: str) -> str:
+def _pipe_row(line: str, blanks: bool) -> str:
     """A Markdown table row as plain cells of the same length; header rows (no number in any cell) keep their
-    words."""
+    words. With `blanks`, an empty cell after the row's label is a blank of the form; without, it is nothing."""
     line = line.replace("<br>", "    ")  # a line break inside a cell (同一格内换行)
     pieces = line.split("|")
     if not any(_NUMBERISH.match(p) for p in pieces[1:-1] if p.strip()):
@@ -38,7 +39,7 @@ def _pipe_row(line: str) -> str:
     pos = 0
     seen_label = False
     for i, piece in enumerate(pieces):
-        if 0 < i < len(pieces) - 1 and not piece.strip() and seen_label:
+        if blanks and 0 < i < len(pieces) - 1 and not piece.strip() and seen_label:
             # an empty cell after the row's label is a blank cell: keep its place in the row
             out[pos + len(piece) // 2 if piece else pos - 1] = "-"
         if piece.strip() and not _NUMBERISH.match(piece):
@@ -47,8 +48,16 @@ def _pipe_row(line: str) -> str:
     return "".join(out)
 
 
-def mask(text: str) -> str:
-    """The text with page furniture replaced by spaces and pipe rows by their cells; same length, same lines."""
+def guessed_columns(text: str) -> bool:
+    """Whether a pipe table's cell holds several numbers (`| 0 0 | 4 70 |`): the converter guessed its columns from
+    the page, so its cells are not the form's and an empty one is layout, not a blank of the form."""
+    return any(_SEVERAL.match(piece) for line in text.split("\n") if line.lstrip().startswith("|")
+               for piece in line.split("|"))
+
+
+def mask(text: str, *, blanks: bool = True) -> str:
+    """The text with page furniture replaced by spaces and pipe rows by their cells; same length, same lines.
+    `blanks`: an empty pipe cell after a row's label is a blank cell (`-`) of the form."""
     lines = text.split("\n")
     counts = Counter(s for line in lines if len(s := re.sub(r"\s+", "", line)) >= 8 and _CJK.search(s)
                      and "。" not in s and not line.lstrip().startswith("|"))
@@ -60,7 +69,7 @@ def mask(text: str) -> str:
         elif _PIPE_RULE.match(line):
             out.append(_blank(line))
         elif "|" in stripped and stripped.count("|") >= 2:
-            out.append(_pipe_row(line))
+            out.append(_pipe_row(line, blanks))
         elif (_PAGE_NUMBER.fullmatch(stripped) or _TOC.search(stripped)
               or counts.get(re.sub(r"\s+", "", line), 0) >= _REPEATED):
             out.append(_blank(line))

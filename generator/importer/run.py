@@ -189,6 +189,11 @@ def read_source(source: Path, shown: str, content: Path, organ: str, year: int, 
         cuts: list[tuple[int, int]] = []
     else:
         extraction, problems, cuts = tables.read_text(text, fmt, heads, start, end, shown, splits or {}, before)
+        if any(d.severity == "error" for d in problems) and furniture.guessed_columns(raw):
+            # a PDF→Markdown converter that pads the columns it guessed with empty cells: read them as no cell (a
+            # row short of a number then fails in its place, its errors reported: never a wrong number)
+            text = furniture.mask(raw, blanks=False)
+            extraction, problems, cuts = tables.read_text(text, fmt, heads, start, end, shown, splits or {}, before)
     out.extraction = extraction
     out.diagnostics.extend(problems)
     at = [m.start() for m in re.finditer(html_tables.TABLE_MARK, text)] if page is not None else [a for a, _b in cuts]
