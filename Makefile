@@ -38,6 +38,7 @@ validate: $(STAMP)
 
 test: $(STAMP) system
 	bash tests/browser/install.sh
+	$(PY) -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
 	$(PY) -m ruff check generator tests bench docs
 	$(PY) -m mypy
 	$(PY) -m pytest
