@@ -26,6 +26,7 @@ from generator.write.search import index_site
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
+AGGREGATE = ROOT / "tests" / "fixtures" / "aggregate"
 HERE = Path(__file__).resolve().parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
@@ -150,6 +151,17 @@ def serving(folder: Path) -> Iterator[str]:
 def base_url(site_dir: Path) -> Iterator[str]:
     """The site folder served under the subpath /portal/sub/."""
     with serving(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def aggregate_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site of tests/fixtures/aggregate (a county whose report of 2022 is computed from its members', the
+    sample has none), built once without search or PDFs and served like the sample."""
+    out = tmp_path_factory.mktemp("browser-aggregate") / "site"
+    validation, written = build(str(AGGREGATE), str(out), search=False)
+    assert written, [d for d in validation.diagnostics if d.severity == "error"]
+    with serving(out) as url:
         yield url
 
 
