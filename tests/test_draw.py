@@ -177,3 +177,12 @@ def test_a_chart_is_drawn_the_same_each_time_and_accessible() -> None:
 ])
 def test_labels_break_between_words_and_never_before_a_closing_mark(label: str, lines: list[str]) -> None:
     assert wrap(label, 13 if label.startswith("市") else 12).split("\n") == lines
+
+
+def test_english_charts_print_straight_quotes_the_chart_font_draws_narrow() -> None:
+    data = bars([("“Wenzheng” issues", 3)])
+    table = DataTable(("Figure", "Count"), ())
+    en = make_chart("chart-x", "en", "Title", "About “Wenzheng Pingtan”.", ("bars", "Count"), data, table)
+    zh = make_chart("chart-x", "zh", "标题", "“问政平潭”。", ("bars", "件数"), bars([("“问政平潭”期数", 3)]), table)
+    assert ">\"Wenzheng\" issues</text>" in en.svg and "About “Wenzheng Pingtan”." in en.svg
+    assert ">“问政平潭”期数</text>" in zh.svg

@@ -106,6 +106,7 @@ def wrap(text: str, width: float = 12.0) -> str:
     return "\n".join(lines)
 
 
+STRAIGHT = str.maketrans("“”‘’", "\"\"''")
 OPENING = "（《“‘〈「『【〔(["
 CLOSING = "）》”’〉」』】〕)]，。、；：！？,.;:!?"
 
@@ -140,6 +141,9 @@ def make_chart(chart_id: str, lang: str, title: str, summary: str, kind: tuple[s
                data: Sequence[Mapping[str, Any]], table: DataTable, section: str = "",
                names: Sequence[str] = ()) -> Chart:
     """A chart of `kind` (kind of drawing, axis title) from its data: the inline SVG and the data table."""
+    if lang == "en":  # the chart font's curly quotes are full-width (CJK): English charts get straight ones
+        data = [{k: v.translate(STRAIGHT) if isinstance(v, str) else v for k, v in d.items()} for d in data]
+        names = [name.translate(STRAIGHT) for name in names]
     plot = Plot(kind[0], kind[1], tuple(dict(d) for d in data), tuple(names))
     svg = inline_svg(draw(plot), chart_id, title, summary, text(lang, "sep"))
     return Chart(chart_id, title, summary, svg, table, plot, section)
