@@ -11,13 +11,14 @@ from dataclasses import dataclass
 import pytest
 
 from generator.build.pipeline import check
-from generator.render.charts.common import Chart, DataTable, bars, make_chart, stack, wrap
+from generator.render.charts.common import Chart, DataTable, bars, make_chart, stack
 from generator.render.charts.draw import Plot, draw
+from generator.render.charts.labels import wrap
 from generator.render.charts.metrics import text_width
 from generator.render.charts.organ import organ_charts
 from generator.render.charts.portal import portal_charts
 from generator.render.charts.report import report_charts
-from generator.render.charts.svg import MIDDLE, SIZE, count_ticks
+from generator.render.charts.svg import MIDDLE, NARROW, SIZE, WIDTH, count_ticks
 from tests.test_charts import CONTENT
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -92,6 +93,8 @@ def test_every_sample_chart_has_its_texts_inside_and_apart() -> None:
     assert len(charts) >= 40
     for chart in charts:
         check_layout(chart.svg, f"{chart.id} {chart.title}")
+        check_layout(chart.narrow, f"{chart.id} {chart.title} (narrow)")
+        assert size(ET.fromstring(chart.narrow))[0] == NARROW
 
 
 def test_bars_are_as_long_as_their_figures() -> None:
@@ -155,8 +158,9 @@ def hard_cases() -> Iterator[tuple[str, Plot]]:
 
 @pytest.mark.parametrize(("what", "plot"), list(hard_cases()), ids=lambda v: v if isinstance(v, str) else "")
 def test_hard_charts_keep_their_texts_inside_and_apart(what: str, plot: Plot) -> None:
-    root = check_layout(draw(plot), what)
-    assert all(not math.isnan(float(r.get("width", 0))) for r in root.iter(NS + "rect"))
+    for total in (WIDTH, NARROW):
+        root = check_layout(draw(plot, total), f"{what} at {total} px")
+        assert all(not math.isnan(float(r.get("width", 0))) for r in root.iter(NS + "rect"))
 
 
 def test_a_chart_is_drawn_the_same_each_time_and_accessible() -> None:

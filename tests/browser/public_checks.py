@@ -66,6 +66,20 @@ CHART_LABELS = """() => {
     return out.slice(0, 5);
 }"""
 
+# A chart shows once (the phone's drawing or the wide one), its text at 13 px or more at any width: 15 px drawn,
+# scaled by the width the page gives the SVG.
+CHART_TEXT_SIZE = """() => {
+    const out = [];
+    for (const figure of document.querySelectorAll('figure.chart')) {
+        const shown = [...figure.querySelectorAll('.chart-svg svg')].filter(s => s.getBoundingClientRect().width > 0);
+        if (shown.length !== 1) { out.push(`chart ${figure.id}: ${shown.length} drawings shown`); continue; }
+        const svg = shown[0];
+        const size = 15 * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        if (size < 13) out.push(`chart ${figure.id}: its text is ${size.toFixed(1)} px`);
+    }
+    return out;
+}"""
+
 # English quotes are Latin (narrow), not the full-width glyphs of a CJK font.
 LATIN_QUOTES = """() => {
     const span = document.createElement('span');

@@ -9,7 +9,9 @@ import pytest
 pytestmark = pytest.mark.browser
 
 CHARTS = """() => [...document.querySelectorAll('figure.chart')].map(f => {
-    const svg = f.querySelector('svg'), box = svg.getBoundingClientRect();
+    // the drawing shown at this width: the phone's or the wide one
+    const svg = [...f.querySelectorAll('svg')].find(s => s.getBoundingClientRect().width > 0),
+          box = svg.getBoundingClientRect();
     return {id: f.id, width: box.width, height: box.height, name: svg.getAttribute('aria-label'),
             texts: [...svg.querySelectorAll('text')].map(t => t.textContent)};
 })"""

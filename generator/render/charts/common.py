@@ -15,7 +15,8 @@ from typing import Any
 from generator.formats import Label
 from generator.model import Report
 from generator.render.charts.draw import Plot, draw
-from generator.render.charts.svg import inline_svg
+from generator.render.charts.labels import wrap
+from generator.render.charts.svg import NARROW, inline_svg
 from generator.render.narrative import shown_figure
 
 Figure = int | Decimal | str
@@ -49,6 +50,7 @@ class Chart:
     table: DataTable
     plot: Plot  # what the SVG draws
     section: str = ""  # where a report page shows it: a section id of the format, or "highlights"
+    narrow: str = ""  # the same chart drawn for a phone's width (the page shows one of the two by the screen's width)
 
 
 TEXTS: Mapping[str, Mapping[str, str]] = {
@@ -87,28 +89,7 @@ def short_label(label: Label, lang: str) -> str:
     return re.sub(r"（[^（）]*）$|\s*\([^()]*\)$", "", text) or text
 
 
-@functools.lru_cache(maxsize=65536)
-def wrap(text: str, width: float = 12.0) -> str:
-    """Break a label into lines of about `width` em (a CJK character is 1 em, a Latin letter about 0.55)."""
-    lines, line, used = [], "", 0.0
-    for token in re.findall(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|\s+", text):
-        size = len(token) if re.match(r"[\u2e80-\u9fff\uff00-\uffef]", token) else 0.55 * len(token.rstrip())
-        if line.strip() and used + size > width:
-            lines.append(line.rstrip())
-            line, used = "", 0.0
-        line, used = line + token, used + size + (0.3 if token.endswith(" ") else 0)
-    lines.append(line.rstrip())
-    for i in range(len(lines) - 1):  # 避头尾: no line ends with an opening bracket, none starts with a closing mark
-        while len(lines[i]) > 1 and lines[i][-1] in OPENING:
-            lines[i], lines[i + 1] = lines[i][:-1], lines[i][-1] + lines[i + 1]
-        while len(lines[i + 1]) > 1 and lines[i + 1][0] in CLOSING:
-            lines[i], lines[i + 1] = lines[i] + lines[i + 1][0], lines[i + 1][1:]
-    return "\n".join(lines)
-
-
 STRAIGHT = str.maketrans("“”‘’", "\"\"''")
-OPENING = "（《“‘〈「『【〔(["
-CLOSING = "）》”’〉」』】〕)]，。、；：！？,.;:!?"
 
 
 def figure(report: Report, cell: str) -> int:
@@ -146,7 +127,8 @@ def make_chart(chart_id: str, lang: str, title: str, summary: str, kind: tuple[s
         names = [name.translate(STRAIGHT) for name in names]
     plot = Plot(kind[0], kind[1], tuple(dict(d) for d in data), tuple(names))
     svg = inline_svg(draw(plot), chart_id, title, summary, text(lang, "sep"))
-    return Chart(chart_id, title, summary, svg, table, plot, section)
+    narrow = inline_svg(draw(plot, NARROW), f"{chart_id}-narrow", title, summary, text(lang, "sep"))
+    return Chart(chart_id, title, summary, svg, table, plot, section, narrow)
 
 
 def bars(items: Sequence[tuple[str, int]]) -> list[dict[str, Any]]:

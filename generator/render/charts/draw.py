@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from generator.render.charts.labels import unwrap, wrap
 from generator.render.charts.svg import (
     GREY,
     GRID,
@@ -26,7 +27,6 @@ from generator.render.charts.svg import (
     Svg,
     count_ticks,
     legend,
-    legend_width,
     spaced,
     tick_text,
     width,
@@ -60,6 +60,13 @@ def _series(plot: Plot) -> list[tuple[str, str]]:
     return [(hues[i % len(hues)], name) for i, name in enumerate(names)]
 
 
+def _fit(labels: Sequence[str], room: float) -> dict[str, str]:
+    """Each label as drawn: wrapped again, narrower, where the widest does not fit in `room` px."""
+    if max((width(label) for label in labels), default=0) <= room:
+        return {label: label for label in labels}
+    return {label: wrap(unwrap(label), room / SIZE) for label in labels}
+
+
 def _totals(plot: Plot) -> dict[str, float]:
     totals = dict.fromkeys(_labels(plot.data), 0.0)
     for d in plot.data:
@@ -67,52 +74,55 @@ def _totals(plot: Plot) -> dict[str, float]:
     return totals
 
 
-def draw(plot: Plot) -> str:
-    """The SVG of a chart."""
+def draw(plot: Plot, total: float = WIDTH) -> str:
+    """The SVG of a chart, `total` px wide."""
     if plot.kind in ("bars", "paired", "stacked", "mix"):
-        return _horizontal(plot)
+        return _horizontal(plot, total)
     if plot.kind in ("columns", "rate"):
-        return _vertical(plot)
+        return _vertical(plot, total)
     raise ValueError(f"unknown chart kind {plot.kind!r}")
 
 
-def _horizontal(plot: Plot) -> str:
+def _horizontal(plot: Plot, total: float) -> str:
     """Bars along a value axis at the bottom, one band per label on the left."""
-    labels = _labels(plot.data)
+    # the labels' column takes at most 42% of the chart, and leaves room for the longest figure after a 60 px bar
+    longest = max((width(str(d["text"])) + 4 for d in plot.data if "text" in d), default=0)
+    shown = _fit(_labels(plot.data), max(60.0, min(0.42 * total, total - 2 * PAD - LABEL_GAP - longest - 60)))
+    labels = list(shown.values())
     room = LINE * max((label.count("\n") + 1 for label in labels), default=1) + 8  # a label never meets the next
     step = {"bars": max(30, room), "paired": 2 * max(22, (room + 1) // 2)}.get(plot.kind, max(34, room))
     entries = _series(plot) if plot.kind != "bars" else []
     share, axis = plot.kind == "mix", plot.kind != "paired"
     left = PAD + max((width(label) for label in labels), default=0) + LABEL_GAP
-    room_right = WIDTH - PAD - left
+    room_right = total - PAD - left
     largest = max(_totals(plot).values(), default=0)
-    for count in (5, 4, 3, 2):  # fewer ticks where long figures would run into each other
+    for count in (5, 4, 3, 2, 1):  # fewer ticks where long figures would run into each other
         ticks = SHARE_TICKS if share or not axis else count_ticks(largest, count)
-        if spaced(ticks, room_right * 0.8, share):
+        top_value = ticks[-1]
+        # the plot as wide as the room allows, with the last tick's label and every figure at a bar's end inside it
+        fits = [room_right - width(tick_text(top_value, share)) / 2] if axis else [room_right]
+        for d in plot.data:
+            if "text" in d:
+                part = float(d["ratio"]) if plot.kind == "paired" else float(d["value"]) / top_value
+                if part > 0:
+                    fits.append((room_right - 4 - width(str(d["text"]))) / part)
+        plot_w = max(60.0, min(fits))
+        if not axis or spaced(ticks, plot_w, share):
             break
-    top_value = ticks[-1]
-    # the plot as wide as the room allows, with the last tick's label and every figure at a bar's end inside it
-    fits = [room_right - width(tick_text(top_value, share)) / 2] if axis else [room_right]
-    for d in plot.data:
-        if "text" in d:
-            part = float(d["ratio"]) if plot.kind == "paired" else float(d["value"]) / top_value
-            if part > 0:
-                fits.append((room_right - 4 - width(str(d["text"]))) / part)
-    plot_w = max(60.0, min(fits))
     svg = Svg()
     top = float(PAD)
     if entries:
-        top += legend(svg, max(PAD, min(left, WIDTH - PAD - legend_width(entries))), top, entries) + 12
+        top += legend(svg, left, top, entries, total) + 12
     plot_h = step * len(labels)
     if axis:
         for t in ticks:
             x = left + plot_w * t / top_value
             svg.line(x, top, x, top + plot_h, GRID)
     colours = dict((name, colour) for colour, name in entries)
-    totals = _totals(plot)
+    totals = {shown[label]: n for label, n in _totals(plot).items()}
     ends = dict.fromkeys(labels, 0.0)
     for d in sorted(plot.data, key=lambda d: float(d.get("order", 0))):
-        label = str(d["label"])
+        label = shown[str(d["label"])]
         band = top + step * labels.index(label)
         y, h = band + 0.05 * step, 0.9 * step
         if plot.kind == "paired":
@@ -145,10 +155,10 @@ def _horizontal(plot: Plot) -> str:
         if plot.axis:
             svg.text(left + plot_w / 2, bottom + 4 + SIZE / 2, plot.axis, "middle")
             bottom += 4 + SIZE + 2
-    return svg.render(WIDTH, bottom + PAD)
+    return svg.render(total, bottom + PAD)
 
 
-def _vertical(plot: Plot) -> str:
+def _vertical(plot: Plot, total: float) -> str:
     """Columns by year along the bottom, a value axis on the left (its title read upwards)."""
     labels = _labels(plot.data)
     share = plot.kind == "rate"
@@ -157,11 +167,14 @@ def _vertical(plot: Plot) -> str:
     entries = _series(plot) if plot.kind == "columns" else []
     title = SIZE + 6 if plot.axis else 0
     left = PAD + title + max(width(tick_text(t, share)) for t in ticks) + LABEL_GAP
-    plot_w = WIDTH - PAD - left
+    room = total - PAD - left
+    # the last year's label, centred under its column, stays inside: the plot ends early enough for half of it
+    last = width(labels[-1]) / 2 if labels else 0
+    plot_w = min(room, (room - last) / (1 - 1 / (2 * max(1, len(labels)))))
     svg = Svg()
     top = PAD + SIZE / 2  # the top tick's label stands half above the plot
     if entries:
-        top = PAD + legend(svg, max(PAD, min(left, WIDTH - PAD - legend_width(entries))), PAD, entries) + 12
+        top = PAD + legend(svg, left, PAD, entries, total) + 12
     if share:
         top += SIZE + 4  # room for a rate written above a full column
     plot_h = 240 if plot.kind == "columns" else 220
@@ -196,4 +209,4 @@ def _vertical(plot: Plot) -> str:
         svg.line(x, bottom, x, bottom + TICK, GREY)
         if i % every == 0:  # the first year always, then as many as fit
             svg.text(x, bottom + LABEL_GAP + SIZE / 2, label, "middle")
-    return svg.render(WIDTH, bottom + LABEL_GAP + SIZE + 2 + PAD)
+    return svg.render(total, bottom + LABEL_GAP + SIZE + 2 + PAD)

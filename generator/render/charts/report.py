@@ -22,8 +22,8 @@ from generator.render.charts.common import (
     short_label,
     stack,
     text,
-    wrap,
 )
+from generator.render.charts.labels import wrap
 from generator.render.narrative import shown_figure
 
 

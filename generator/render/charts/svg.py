@@ -19,6 +19,7 @@ from generator.render.narrative import shown_figure
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 INK, GREY, GRID = "#1a1a1a", "#595959", "#d9d9d9"
 WIDTH = 480  # drawn at 480 px, scaled by CSS to the column (at most 560 px) through the viewBox
+NARROW = 340  # the drawing shown on a phone, where 480 px scaled to the screen would make 11 px text
 PAD = 6  # around the whole chart
 SIZE = 15  # px, every text of a chart
 LINE = 17  # px between the lines of a label
@@ -115,9 +116,19 @@ def tick_text(value: float, share: bool) -> str:
     return f"{round(100 * value)}%" if share else shown_figure(round(value))
 
 
-def legend(svg: Svg, x: float, y: float, entries: Sequence[tuple[str, str]]) -> float:
-    """Colour swatches with their names from (x, y) down, in one row of up to 3 or in 2 columns; returns its height."""
-    columns = len(entries) if len(entries) <= 3 else 2
+def _columns(entries: Sequence[tuple[str, str]], room: float) -> int:
+    """One row of up to 3 entries, else 2 columns, else 1: as many as fit in `room` px."""
+    for columns in (len(entries) if len(entries) <= 3 else 2, 2, 1):
+        if columns == 1 or legend_width(entries, columns) <= room:
+            return max(1, min(columns, len(entries)))
+    return 1
+
+
+def legend(svg: Svg, x: float, y: float, entries: Sequence[tuple[str, str]], total: float) -> float:
+    """Colour swatches with their names from (x, y) down (left of x if they need it), in as many columns as fit in a
+    chart `total` px wide; returns its height."""
+    columns = _columns(entries, total - 2 * PAD)
+    x = max(PAD, min(x, total - PAD - legend_width(entries, columns)))
     widths = [max(SWATCH + 5 + width(name) for _, name in entries[c::columns]) for c in range(columns)]
     svg.parts.append('<g class="legend">')
     for i, (colour, name) in enumerate(entries):
@@ -130,9 +141,8 @@ def legend(svg: Svg, x: float, y: float, entries: Sequence[tuple[str, str]]) -> 
     return 20 * math.ceil(len(entries) / columns)
 
 
-def legend_width(entries: Sequence[tuple[str, str]]) -> float:
-    """The width of `legend`'s drawing of `entries`."""
-    columns = len(entries) if len(entries) <= 3 else 2
+def legend_width(entries: Sequence[tuple[str, str]], columns: int) -> float:
+    """The width of `legend`'s drawing of `entries` in `columns`."""
     return sum(max(SWATCH + 5 + width(name) for _, name in entries[c::columns]) for c in range(columns)) + 14 * (
         columns - 1)
 
