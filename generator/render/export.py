@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterable
@@ -62,13 +60,6 @@ def report_json(report: Report, organ: Organ) -> bytes:
     return _dumps(report_data(report, organ))
 
 
-def _csv(rows: list[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    # a byte-order mark so that spreadsheet programs on Chinese Windows open UTF-8 correctly
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula (OWASP: CSV injection)
 
 
@@ -85,30 +76,33 @@ def _text(value: CellValue) -> str:
         else _safe(value)
 
 
-_CSV_LABELS: dict[str, list[tuple[str, list[str]]]] = {}
+_CSV_LABELS: dict[str, list[tuple[str, str]]] = {}
+_CSV_HEAD = opendata.csv_line(["id", "table", "row", "column", "label_zh", "label_en", "value", "computed"])
 
 
-def _csv_labels(fmt: Format) -> list[tuple[str, list[str]]]:
-    """The fixed columns of a format's CSV lines (id, table, row, column, labels), made once per format."""
+def _csv_labels(fmt: Format) -> list[tuple[str, str]]:
+    """The fixed fields of a format's CSV lines (id, table, row, column, labels), joined once per format."""
     if fmt.version not in _CSV_LABELS:
         _CSV_LABELS[fmt.version] = [
-            (cid, [_safe(t) for t in (cid, table.id, row.id, col.id, f"{row.label.zh} / {col.label.zh}",
-                                      f"{row.label.en} / {col.label.en}")])
+            (cid, ",".join(opendata.csv_text(_safe(t)) for t in (cid, table.id, row.id, col.id,
+                                                                  f"{row.label.zh} / {col.label.zh}",
+                                                                  f"{row.label.en} / {col.label.en}")))
             for table in fmt.tables.values() for row in table.rows for col, cid in table.row_cells[row.id]]
     return _CSV_LABELS[fmt.version]
 
 
 def report_csv(report: Report) -> bytes:
     """The report's CSV: one line per cell (and per highlight), with labels in both languages."""
-    rows: list[list[Any]] = [["id", "table", "row", "column", "label_zh", "label_en", "value", "computed"]]
+    lines = ["\ufeff", _CSV_HEAD]  # a byte-order mark: spreadsheet programs on Chinese Windows then read UTF-8
     if report.format:
         values, computed = report.values, report.computed
-        rows.extend([*fixed, _text(values[cid]), "yes" if cid in computed else ""]
-                    for cid, fixed in _csv_labels(report.format))
+        text = opendata.csv_text
+        lines.extend(f"{fixed},{text(_text(values[cid]))},{'yes' if cid in computed else ''}\r\n"
+                     for cid, fixed in _csv_labels(report.format))
     for h in report.highlights:
-        rows.append([_safe(f"highlights.{h.id}"), "highlights", _safe(h.id), "value", _safe(h.label.zh),
-                     _safe(h.label.en), _text(h.value), ""])
-    return _csv(rows)
+        lines.append(opendata.csv_line([_safe(f"highlights.{h.id}"), "highlights", _safe(h.id), "value",
+                                        _safe(h.label.zh), _safe(h.label.en), _text(h.value), ""]))
+    return "".join(lines).encode("utf-8")
 
 
 def organ_long_csv(organ: Organ) -> bytes:
