@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any
 
 from generator.formats import Format
@@ -24,8 +25,37 @@ def _number(value: Any) -> Any:
     return f"{_DECIMAL_MARK}{format(value, 'f')}" if isinstance(value, Decimal) else value
 
 
+_SCALARS: dict[type, Any] = {str: encode_basestring, int: int.__repr__, float: json.dumps, bool: json.dumps,
+                             type(None): json.dumps}
+
+
+def _indented(obj: Any, indent: str) -> str:
+    """`json.dumps(obj, ensure_ascii=False, indent=1)` of dicts, lists and scalars, at depth len(indent): the same
+    text, without the Python encoder's generators (which json uses for every indented document)."""
+    scalar = _SCALARS.get(obj.__class__)
+    if scalar is not None:
+        return scalar(obj)  # type: ignore[no-any-return]
+    inner = indent + " "
+    if obj.__class__ is dict:
+        if not obj:
+            return "{}"
+        scalars, items = _SCALARS.get, []
+        for k, v in obj.items():  # most values are scalars (a report's cells): no call to _indented for them
+            item = scalars(v.__class__)
+            items.append(f"{inner}{encode_basestring(k)}: {item(v) if item else _indented(v, inner)}")
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if obj.__class__ in (list, tuple):
+        if not obj:
+            return "[]"
+        return "[\n" + ",\n".join(inner + _indented(v, inner) for v in obj) + f"\n{indent}]"
+    raise TypeError(type(obj).__name__)
+
+
 def _dumps(doc: Any) -> bytes:
-    text = json.dumps(doc, ensure_ascii=False, indent=1)
+    try:
+        text = _indented(doc, "")
+    except TypeError:  # a key that is no string, a value of another type: json's own rules and errors
+        text = json.dumps(doc, ensure_ascii=False, indent=1)
     return (_DECIMAL_QUOTED.sub(r"\1", text) + "\n").encode("utf-8")
 
 
