@@ -13,8 +13,11 @@ from typing import Any
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.build.pipeline import build
+from generator.render.export import _indented
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -193,3 +196,13 @@ def test_long_decimals_keep_every_digit(edited: Path) -> None:
     assert csv_rows["t2_art20_8.fees.amount"][6] == "123456789012.123456"
     cells = load(edited / "data" / "pingtan-2021.json")["cells"]
     assert cells["t2_art20_8.fees.amount"] == Decimal("123456789012.123456")
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+                     lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+                     | st.dictionaries(st.text(max_size=4), inner, max_size=4), max_leaves=20)
+
+
+@given(_JSON)
+def test_json_written_by_hand_is_what_json_dumps_writes(doc: Any) -> None:
+    assert _indented(doc, "") == json.dumps(doc, ensure_ascii=False, indent=1)

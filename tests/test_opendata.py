@@ -10,9 +10,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.build.pipeline import build
-from generator.render.opendata import ALL_COLUMNS, HIGHLIGHT_COLUMNS, amount_in_wan
+from generator.render.opendata import ALL_COLUMNS, HIGHLIGHT_COLUMNS, amount_in_wan, csv_line
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -69,3 +71,10 @@ def test_highlights_csv_has_the_legacy_reports(data: Path) -> None:
     (None, "money_text", "")])
 def test_amounts_in_wan_yuan(printed: str | Decimal | None, kind: str, wan: str) -> None:
     assert amount_in_wan(printed, kind) == wan
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list('a,"\r\n \t\'=元0')) | st.characters()), min_size=2))
+def test_lines_joined_by_hand_are_what_csv_writer_writes(fields: list[str]) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(fields)
+    assert csv_line(fields) == buffer.getvalue()

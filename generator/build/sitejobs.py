@@ -88,49 +88,64 @@ def _run_in_worker(tasks: list[Task]) -> Done:
     return _run(_JOB, tasks)
 
 
+def _site_wide(files: SiteFiles, writer: SiteWriter, done: list[Done]) -> dict[str, bytes]:
+    """Make and write the site-wide files, from the organs' lines of all.csv in `done`."""
+    for _, chunks, _ in done:
+        files.memo.csv_chunks.update(chunks)
+    common = files.common_files()
+    if files.renderer.handbook_dir is not None:
+        common = {**common, **handbook_files(files.renderer.handbook_dir)}
+    writer.write(common)
+    return common
+
+
 def render_site(files: SiteFiles, writer: SiteWriter, jobs: int = 1, *, hashes: bool = True,
                 progress: Callable[[str], None] = _silent) -> dict[str, bytes]:
     """Render every file of the site into `writer`, in `jobs` processes; returns path → SHA-1 (with `hashes`; else
     path → b""). `progress` hears how many reports are done, every few seconds.
 
     A task is one report (its PDFs first, so that its pages show their size; its narrative and charts made once for
-    both) or one organ's own pages; the site-wide files come last, in this process.
+    both) or one organ's own pages. The organs' tasks go first: once they are done (and with them every organ's lines
+    of all.csv), this process makes the site-wide files while the workers render the reports.
     """
     site = files.site
     files.renderer.warm()
     job = _Job(files, writer, hashes)
     reports = [(o, r) for o, organ in enumerate(site.organs) for r in range(len(organ.reports))]
-    tasks = reports + [(o, -1) for o in range(len(site.organs))]
+    organs = [(o, -1) for o in range(len(site.organs))]
+    tasks = organs + reports
     if files.renderer.pdf is not None or len(tasks) < jobs * 4:
         batches = [[t] for t in tasks]  # a PDF takes a second or more: one task each keeps every core busy to the end
     else:
-        batches = [tasks[i::jobs * 4] for i in range(jobs * 4)]
+        per_worker = [organs[i::jobs] for i in range(jobs)]
+        batches = [b for b in (*per_worker, *(reports[i::jobs * 4] for i in range(jobs * 4))) if b]
+    organs_done = max((i for i, b in enumerate(batches) if any(r < 0 for _, r in b)), default=-1)
     ticker = _Ticker(progress, len(reports), "reports")
     done: list[Done] = []
+    common: dict[str, bytes] | None = None
     if jobs <= 1 or len(tasks) < 2:
         for batch in batches:
             done.append(_run(job, batch))
             ticker.tick(sum(1 for _, r in batch if r >= 0))
     else:
         # fork: the workers inherit the model, the compiled templates and the chart font's metrics instead of
-        # receiving them.
+        # receiving them; the site-wide files are made here while they render the reports.
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
                                  initargs=(job,)) as pool:
-            for batch, result in zip(batches, pool.map(_run_in_worker, batches), strict=True):
+            for i, (batch, result) in enumerate(zip(batches, pool.map(_run_in_worker, batches), strict=True)):
                 done.append(result)
                 ticker.tick(sum(1 for _, r in batch if r >= 0))
+                if i == organs_done:
+                    common = _site_wide(files, writer, done)
+    if common is None:
+        common = _site_wide(files, writer, done)
     digests: dict[str, bytes] = {}
     paths: list[str] = []  # every path written, twice if two tasks wrote it (check_paths refuses that)
-    for written, chunks, used in done:
+    for written, _, used in done:
         digests.update(written)
         paths.extend(rel for rel, _ in written)
-        files.memo.csv_chunks.update(chunks)
         for kind, keys in used.items():
             files.store.note_used(kind, keys)  # kept by the store's prune
-    common = files.common_files()
-    if files.renderer.handbook_dir is not None:
-        common = {**common, **handbook_files(files.renderer.handbook_dir)}
-    writer.write(common)
     check_paths([*paths, *common])
     digests.update((rel, _sha1(job, data)) for rel, data in common.items())
     return digests

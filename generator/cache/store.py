@@ -80,22 +80,24 @@ class Store:
         """The file of one entry."""
         return self.folder / kind / key[:2] / key
 
-    def _tag(self, kind: str, key: str, data: bytes) -> bytes:
-        return hmac.new(secret(), f"{kind}\0{key}\0".encode() + data, hashlib.sha256).digest()
+    def _tag(self, kind: str, key: str, data: bytes | memoryview) -> bytes:
+        mac = hmac.new(secret(), f"{kind}\0{key}\0".encode(), hashlib.sha256)
+        mac.update(data)  # not prefix + data: a copy of each entry (a report's pages: 200 KB)
+        return mac.digest()
 
     def get(self, kind: str, key: str) -> bytes | None:
         """The bytes stored under `key`, or None: not there, not readable, not signed by us, or `read` is off."""
         if not key or not self.read:
             return None
         try:
-            blob = self.path(kind, key).read_bytes()
+            with open(os.path.join(self.folder, kind, key[:2], key), "rb") as f:
+                blob = f.read()
         except OSError:
             return None
-        data, tag = blob[:-_TAG], blob[-_TAG:]
-        if len(blob) < _TAG or not hmac.compare_digest(tag, self._tag(kind, key, data)):
+        if len(blob) < _TAG or not hmac.compare_digest(blob[-_TAG:], self._tag(kind, key, memoryview(blob)[:-_TAG])):
             return None
         self.used.setdefault(kind, set()).add(key)
-        return data
+        return blob[:-_TAG]
 
     def put(self, kind: str, key: str, data: bytes) -> None:
         """Store bytes under `key` atomically (a concurrent reader sees the whole entry or none); a read-only or
@@ -103,14 +105,23 @@ class Store:
         if not key:
             return
         self.used.setdefault(kind, set()).add(key)
-        path = self.path(kind, key)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        folder = os.path.join(self.folder, kind, key[:2])  # strings: pathlib cost as much as a write of 10 KB
+        path = os.path.join(folder, key)
+        tmp = os.path.join(folder, f".{key}.{os.getpid()}.tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(data + self._tag(kind, key, data))
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+            try:
+                fd = os.open(tmp, flags, 0o666)
+            except FileNotFoundError:  # the entry's folder is made by its first entry (no mkdir call for the rest)
+                os.makedirs(folder, exist_ok=True)
+                fd = os.open(tmp, flags, 0o666)
+            with os.fdopen(fd, "wb") as f:  # the entry, then its tag: no copy of the two joined
+                f.write(data)
+                f.write(self._tag(kind, key, data))
             os.replace(tmp, path)
         except OSError:
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
     def note_used(self, kind: str, keys: Iterable[str]) -> None:
         """Keys that worker processes read or wrote: kept by `prune` too."""

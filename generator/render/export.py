@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any
 
 from generator.formats import Format
@@ -26,8 +25,37 @@ def _number(value: Any) -> Any:
     return f"{_DECIMAL_MARK}{format(value, 'f')}" if isinstance(value, Decimal) else value
 
 
+_SCALARS: dict[type, Any] = {str: encode_basestring, int: int.__repr__, float: json.dumps, bool: json.dumps,
+                             type(None): json.dumps}
+
+
+def _indented(obj: Any, indent: str) -> str:
+    """`json.dumps(obj, ensure_ascii=False, indent=1)` of dicts, lists and scalars, at depth len(indent): the same
+    text, without the Python encoder's generators (which json uses for every indented document)."""
+    scalar = _SCALARS.get(obj.__class__)
+    if scalar is not None:
+        return scalar(obj)  # type: ignore[no-any-return]
+    inner = indent + " "
+    if obj.__class__ is dict:
+        if not obj:
+            return "{}"
+        scalars, items = _SCALARS.get, []
+        for k, v in obj.items():  # most values are scalars (a report's cells): no call to _indented for them
+            item = scalars(v.__class__)
+            items.append(f"{inner}{encode_basestring(k)}: {item(v) if item else _indented(v, inner)}")
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if obj.__class__ in (list, tuple):
+        if not obj:
+            return "[]"
+        return "[\n" + ",\n".join(inner + _indented(v, inner) for v in obj) + f"\n{indent}]"
+    raise TypeError(type(obj).__name__)
+
+
 def _dumps(doc: Any) -> bytes:
-    text = json.dumps(doc, ensure_ascii=False, indent=1)
+    try:
+        text = _indented(doc, "")
+    except TypeError:  # a key that is no string, a value of another type: json's own rules and errors
+        text = json.dumps(doc, ensure_ascii=False, indent=1)
     return (_DECIMAL_QUOTED.sub(r"\1", text) + "\n").encode("utf-8")
 
 
@@ -62,13 +90,6 @@ def report_json(report: Report, organ: Organ) -> bytes:
     return _dumps(report_data(report, organ))
 
 
-def _csv(rows: list[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    # a byte-order mark so that spreadsheet programs on Chinese Windows open UTF-8 correctly
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula (OWASP: CSV injection)
 
 
@@ -85,30 +106,33 @@ def _text(value: CellValue) -> str:
         else _safe(value)
 
 
-_CSV_LABELS: dict[str, list[tuple[str, list[str]]]] = {}
+_CSV_LABELS: dict[str, list[tuple[str, str]]] = {}
+_CSV_HEAD = opendata.csv_line(["id", "table", "row", "column", "label_zh", "label_en", "value", "computed"])
 
 
-def _csv_labels(fmt: Format) -> list[tuple[str, list[str]]]:
-    """The fixed columns of a format's CSV lines (id, table, row, column, labels), made once per format."""
+def _csv_labels(fmt: Format) -> list[tuple[str, str]]:
+    """The fixed fields of a format's CSV lines (id, table, row, column, labels), joined once per format."""
     if fmt.version not in _CSV_LABELS:
         _CSV_LABELS[fmt.version] = [
-            (cid, [_safe(t) for t in (cid, table.id, row.id, col.id, f"{row.label.zh} / {col.label.zh}",
-                                      f"{row.label.en} / {col.label.en}")])
+            (cid, ",".join(opendata.csv_text(_safe(t)) for t in (cid, table.id, row.id, col.id,
+                                                                  f"{row.label.zh} / {col.label.zh}",
+                                                                  f"{row.label.en} / {col.label.en}")))
             for table in fmt.tables.values() for row in table.rows for col, cid in table.row_cells[row.id]]
     return _CSV_LABELS[fmt.version]
 
 
 def report_csv(report: Report) -> bytes:
     """The report's CSV: one line per cell (and per highlight), with labels in both languages."""
-    rows: list[list[Any]] = [["id", "table", "row", "column", "label_zh", "label_en", "value", "computed"]]
+    lines = ["\ufeff", _CSV_HEAD]  # a byte-order mark: spreadsheet programs on Chinese Windows then read UTF-8
     if report.format:
         values, computed = report.values, report.computed
-        rows.extend([*fixed, _text(values[cid]), "yes" if cid in computed else ""]
-                    for cid, fixed in _csv_labels(report.format))
+        text = opendata.csv_text
+        lines.extend(f"{fixed},{text(_text(values[cid]))},{'yes' if cid in computed else ''}\r\n"
+                     for cid, fixed in _csv_labels(report.format))
     for h in report.highlights:
-        rows.append([_safe(f"highlights.{h.id}"), "highlights", _safe(h.id), "value", _safe(h.label.zh),
-                     _safe(h.label.en), _text(h.value), ""])
-    return _csv(rows)
+        lines.append(opendata.csv_line([_safe(f"highlights.{h.id}"), "highlights", _safe(h.id), "value",
+                                        _safe(h.label.zh), _safe(h.label.en), _text(h.value), ""]))
+    return "".join(lines).encode("utf-8")
 
 
 def organ_long_csv(organ: Organ) -> bytes:

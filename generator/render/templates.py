@@ -115,6 +115,9 @@ class TableSkeleton:
         pieces = _MARK.split(html)
         self.text = pieces[0::3]
         self.cells = list(zip(pieces[1::3], (int(x) for x in pieces[2::3]), strict=True))
+        # made once: each cell's id and colspan attributes, with the skeleton's text that follows the cell
+        self._ends = [(f'" id="c-{cell_id.replace(".", "-")}"' + (f' colspan="{span}"' if span > 1 else "") + ">",
+                       after) for (cell_id, span), after in zip(self.cells, self.text[1:], strict=True)]
         self.blank = f'<span class="visually-hidden">{escape(strings["blank_cell"])}</span>'
         self.star = f'<span class="computed-mark" title="{escape(strings["computed_mark"])}">*</span>'
         self.ack = (f'<a class="ack-mark" href="#discrepancies" title="{escape(strings["acknowledged_mark"])}">'
@@ -127,21 +130,25 @@ class TableSkeleton:
         out = [self.text[0]]
         values, computed, notes = report.values, report.computed, report.notes
         acknowledged = acknowledged_cells(report) if report.discrepancies else frozenset()
-        for (cell_id, span), after in zip(self.cells, self.text[1:], strict=True):
+        marked = computed or acknowledged or notes  # most reports: no cell has a mark or a note
+        for (cell_id, _), (attrs, after) in zip(self.cells, self._ends, strict=True):
             value = values[cell_id]
-            css = "num" if value is not None else "num blank"
-            # str(): Markup + str would escape the marks added below
-            shown = str(escape(amount_text(format_value(value), self.lang))) if value is not None else self.blank
-            if cell_id in computed:
-                css += " computed"
-                shown += self.star
-            if cell_id in acknowledged:
-                css += " acknowledged"
-                shown += self.ack
-            if cell_id in notes:
-                shown += f'<span class="cell-note">{escape(notes[cell_id].get(self.lang))}</span>'
-            colspan = f' colspan="{span}"' if span > 1 else ""
-            out.append(f'<td class="{css}" id="c-{cell_id.replace(".", "-")}"{colspan}>{shown}</td>{after}')
+            if value.__class__ is int:  # most cells: a count, digits that need no escaping and are no amount
+                css, shown = "num", f"{value:,}" if value >= 10000 or value <= -10000 else str(value)
+            elif value is None:
+                css, shown = "num blank", self.blank
+            else:  # str(): Markup + str would escape the marks added below
+                css, shown = "num", str(escape(amount_text(format_value(value), self.lang)))
+            if marked:
+                if cell_id in computed:
+                    css += " computed"
+                    shown += self.star
+                if cell_id in acknowledged:
+                    css += " acknowledged"
+                    shown += self.ack
+                if cell_id in notes:
+                    shown += f'<span class="cell-note">{escape(notes[cell_id].get(self.lang))}</span>'
+            out.append(f'<td class="{css}{attrs}{shown}</td>{after}')
         return "".join(out)
 
 
