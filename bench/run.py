@@ -238,6 +238,9 @@ def main() -> None:
           f"for a build: {t_model:.3f} s; peak traced memory of the main process {peak / 2**20:.1f} MiB")
     if not args.skip_build:
         bench_build(corpus, max(1, args.runs // 2))
+        from stages import profile_build  # bench/stages.py
+
+        profile_build(corpus, ROOT / "bench" / "site-profile")
     if not args.skip_pdf:
         from pdf import bench_pdf  # bench/pdf.py
 

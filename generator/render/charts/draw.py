@@ -96,16 +96,15 @@ def _horizontal(plot: Plot, total: float) -> str:
     left = PAD + max((width(label) for label in labels), default=0) + LABEL_GAP
     room_right = total - PAD - left
     largest = max(_totals(plot).values(), default=0)
+    figures = [(float(d["ratio"] if plot.kind == "paired" else d["value"]), room_right - 4 - width(str(d["text"])))
+               for d in plot.data if "text" in d]  # (how far a bar reaches, the room its figure leaves)
     for count in (5, 4, 3, 2, 1):  # fewer ticks where long figures would run into each other
         ticks = SHARE_TICKS if share or not axis else count_ticks(largest, count)
         top_value = ticks[-1]
+        scale = 1.0 if plot.kind == "paired" else top_value
         # the plot as wide as the room allows, with the last tick's label and every figure at a bar's end inside it
         fits = [room_right - width(tick_text(top_value, share)) / 2] if axis else [room_right]
-        for d in plot.data:
-            if "text" in d:
-                part = float(d["ratio"]) if plot.kind == "paired" else float(d["value"]) / top_value
-                if part > 0:
-                    fits.append((room_right - 4 - width(str(d["text"]))) / part)
+        fits += [space * scale / reach for reach, space in figures if reach > 0]
         plot_w = max(60.0, min(fits))
         if not axis or spaced(ticks, plot_w, share):
             break
@@ -121,13 +120,14 @@ def _horizontal(plot: Plot, total: float) -> str:
     colours = dict((name, colour) for colour, name in entries)
     totals = {shown[label]: n for label, n in _totals(plot).items()}
     ends = dict.fromkeys(labels, 0.0)
+    band_of = {label: top + step * i for i, label in enumerate(labels)}
+    series = {name: i for i, (_, name) in enumerate(entries)}
     for d in sorted(plot.data, key=lambda d: float(d.get("order", 0))):
         label = shown[str(d["label"])]
-        band = top + step * labels.index(label)
-        y, h = band + 0.05 * step, 0.9 * step
+        y, h = band_of[label] + 0.05 * step, 0.9 * step
         if plot.kind == "paired":
             h /= 2
-            y += h * [name for _, name in entries].index(str(d["series"]))
+            y += h * series[str(d["series"])]
             length = plot_w * float(d["ratio"])
         elif share:
             length = plot_w * float(d["value"]) / totals[label] if totals[label] else 0.0

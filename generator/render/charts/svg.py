@@ -6,6 +6,7 @@ embedded by Typst in the PDF.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -35,6 +36,7 @@ def num(x: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
+@functools.lru_cache(maxsize=65536)
 def width(text: str) -> float:
     """The width in px of the widest line of a (multi-line) text at the chart size."""
     return max((text_width(line, SIZE) for line in text.split("\n")), default=0.0)
@@ -49,7 +51,8 @@ class Svg:
     def rect(self, x: float, y: float, w: float, h: float, fill: str, stroke: str | None = INK) -> None:
         """A filled rectangle, outlined in `stroke` (the bars)."""
         line = f' stroke="{stroke}" stroke-width="0.6"' if stroke else ""
-        self.parts.append(f'<rect x="{num(x)}" y="{num(y)}" width="{num(max(w, 0))}" height="{num(max(h, 0))}" '
+        self.parts.append(f'<rect x="{num(x)}" y="{num(y)}" width="{num(w if w > 0 else 0)}" '
+                          f'height="{num(h if h > 0 else 0)}" '
                           f'fill="{fill}"{line}/>')
 
     def line(self, x1: float, y1: float, x2: float, y2: float, stroke: str = GREY) -> None:
