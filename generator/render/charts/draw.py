@@ -7,6 +7,7 @@ cached apart from the pages that show them.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -65,6 +66,18 @@ def _fit(labels: Sequence[str], room: float) -> dict[str, str]:
     if max((width(label) for label in labels), default=0) <= room:
         return {label: label for label in labels}
     return {label: wrap(unwrap(label), room / SIZE) for label in labels}
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_axis(labels: tuple[str, ...], top: float, step: float, left: float) -> str:
+    """The axis of labels on the left, one band per label: the same for every report of a format (hence kept)."""
+    svg = Svg()
+    svg.line(left, top, left, top + step * len(labels))
+    for i, label in enumerate(labels):
+        middle = top + step * (i + 0.5)
+        svg.line(left - TICK, middle, left, middle)
+        svg.text(left - LABEL_GAP, middle, label, "end")
+    return "".join(svg.parts)
 
 
 def _totals(plot: Plot) -> dict[str, float]:
@@ -139,11 +152,7 @@ def _horizontal(plot: Plot, total: float) -> str:
             ends[label] += length
         if "text" in d:
             svg.text(x + length + 4, y + h / 2, str(d["text"]))
-    svg.line(left, top, left, top + plot_h)  # the label axis
-    for i, label in enumerate(labels):
-        middle = top + step * (i + 0.5)
-        svg.line(left - TICK, middle, left, middle)
-        svg.text(left - LABEL_GAP, middle, label, "end")
+    svg.parts.append(_label_axis(tuple(labels), top, step, left))
     bottom = top + plot_h
     if axis:
         svg.line(left, bottom, left + plot_w, bottom)

@@ -130,6 +130,14 @@ def _columns(entries: Sequence[tuple[str, str]], room: float) -> int:
 def legend(svg: Svg, x: float, y: float, entries: Sequence[tuple[str, str]], total: float) -> float:
     """Colour swatches with their names from (x, y) down (left of x if they need it), in as many columns as fit in a
     chart `total` px wide; returns its height."""
+    drawing, height = _legend(x, y, tuple(entries), total)
+    svg.parts.append(drawing)
+    return height
+
+
+@functools.lru_cache(maxsize=4096)
+def _legend(x: float, y: float, entries: tuple[tuple[str, str], ...], total: float) -> tuple[str, float]:
+    svg = Svg()
     columns = _columns(entries, total - 2 * PAD)
     x = max(PAD, min(x, total - PAD - legend_width(entries, columns)))
     widths = [max(SWATCH + 5 + width(name) for _, name in entries[c::columns]) for c in range(columns)]
@@ -141,7 +149,7 @@ def legend(svg: Svg, x: float, y: float, entries: Sequence[tuple[str, str]], tot
         svg.rect(left, middle - SWATCH / 2, SWATCH, SWATCH, colour)
         svg.text(left + SWATCH + 5, middle, name)
     svg.parts.append("</g>")
-    return 20 * math.ceil(len(entries) / columns)
+    return "".join(svg.parts), 20 * math.ceil(len(entries) / columns)
 
 
 def legend_width(entries: Sequence[tuple[str, str]], columns: int) -> float:
