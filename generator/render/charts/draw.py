@@ -33,8 +33,6 @@ from generator.render.charts.svg import (
     width,
 )
 
-KINDS = ("bars", "paired", "stacked", "mix", "columns", "rate")
-
 
 @dataclass(frozen=True, slots=True)
 class Plot:

@@ -88,5 +88,6 @@ def check_font(folder: Path | None = None, family: str = FONT_FAMILY) -> Path:
 def fingerprint() -> str:
     """What a drawn chart depends on besides its figures and this code: the font family and the font files."""
     folder = font_dir()
-    files = sorted(p for p in folder.glob("*") if p.is_file()) if folder.is_dir() else []
-    return repr((FONT_FAMILY, [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files]))
+    # the files the metrics and the check look at: font files anywhere below the folder
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES) if folder.is_dir() else []
+    return repr((FONT_FAMILY, [(str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns) for p in files]))
