@@ -98,3 +98,15 @@ def test_an_organ_edited_during_its_validation_is_not_cached(tmp_path: Path, val
     validated.clear()
     site = check(str(content), cache=True).site
     assert site is not None and site.organs[0].reports[-1].values["t2_art20_6.penalty.decisions"] == 31
+
+
+def test_workers_store_what_a_serial_check_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVREPORT_CACHE_DIR", str(tmp_path / "cache"))
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "aggregate", content)
+    serial = check(str(content), jobs=1)
+    parallel = check(str(content), jobs=2, cache=True)  # each worker pickles its result once, for cache and parent
+    assert parallel.diagnostics == serial.diagnostics and parallel.site == serial.site
+    read = check(str(content), jobs=2, cache=True)  # every organ read from what the workers stored
+    assert read.diagnostics == serial.diagnostics and read.site == serial.site
+    assert len(list((tmp_path / "cache" / "check").glob("*/*"))) == len([p for p in content.iterdir() if p.is_dir()])

@@ -93,3 +93,21 @@ def test_a_read_only_cache_only_costs_speed(tmp_path: Path) -> None:
         assert store.get("pages", "09" * 32) is None or os.geteuid() == 0  # root writes anyway
     finally:
         folder.chmod(0o700)
+
+
+def test_retire_removes_the_entries_of_kinds_no_longer_made_and_nothing_else(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache")
+    store.put("charts", "0a" * 32, b"<svg/>")  # a chart drawn by an earlier version
+    store.put("chart-templates", "0b" * 32, b"spec")
+    store.put("pages", "0c" * 32, b"page")
+    mine = tmp_path / "cache" / "charts" / "0a" / "notes.txt"  # not an entry: a user's file stays
+    mine.write_text("keep", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / ("0d" * 32)).write_bytes(b"x")
+    (tmp_path / "cache" / "charts" / "0d").symlink_to(outside)  # a link is not followed
+    store.retire()
+    assert not (tmp_path / "cache" / "chart-templates").exists()
+    assert sorted(p.name for p in (tmp_path / "cache" / "charts").rglob("*")) == ["0a", "0d", "notes.txt"]
+    assert (outside / ("0d" * 32)).exists()
+    assert store.get("pages", "0c" * 32) == b"page"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -43,22 +44,34 @@ def _start_checker(cache: CheckCache | None) -> None:
     gc.disable()  # no cyclic garbage is made while checking: the collector only costs time (~20%) in these workers
 
 
+def _stable(cache: CheckCache, task: Task) -> bool:
+    """Whether the organ's files are the same after validation as when the build hashed them."""
+    now = ContentDigests(task[0])  # read again: a file edited during the build must not be cached under its old key
+    return cache.key(task[1], task[2], task[4], now) == task[5]
+
+
 def _check_organ(cache: CheckCache | None, task: Task) -> tuple[OrganResult, bool]:
     """Validate one organ (a cache miss); with the cache, store the result. Returns it, and whether the organ's files
     were the same after validation as when the build hashed them."""
     result = _validate_organ(task)
-    key = task[5]
     if cache is None:
         return result, True
-    now = ContentDigests(task[0])  # read again: a file edited during the build must not be cached under its old key
-    stable = cache.key(task[1], task[2], task[4], now) == key
+    stable = _stable(cache, task)
     if stable:
-        cache.put(key, result)  # validating an organ reads its own folder only: aggregates come after
+        cache.put(task[5], result)  # validating an organ reads its own folder only: aggregates come after
     return result, stable
 
 
-def _check_in_worker(task: Task) -> tuple[OrganResult, bool]:
-    return _check_organ(_CACHE, task)
+def _check_in_worker(task: Task) -> tuple[bytes, bool]:
+    """A worker's `_check_organ`, its result pickled once: the same bytes go to the cache and back to the parent
+    (returning the object would pickle it a second time, ~10% of a worker's time)."""
+    data = pickle.dumps(_validate_organ(task), protocol=5)
+    if _CACHE is None:
+        return data, True
+    stable = _stable(_CACHE, task)
+    if stable:
+        _CACHE.put_pickled(task[5], data)
+    return data, stable
 
 
 def _validate_organ(task: Task) -> OrganResult:
@@ -92,7 +105,8 @@ def check_organs(content: str, names: Sequence[str], organ_ids: Sequence[str], i
     # fork: workers inherit the loaded formats, modules and the cache's digests, so each starts in milliseconds
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_checker,
                              initargs=(cache,)) as pool:
-        return list(pool.map(_check_in_worker, tasks, chunksize=max(1, len(tasks) // (workers * 4))))
+        chunk = max(1, len(tasks) // (workers * 4))
+        return [(pickle.loads(data), stable) for data, stable in pool.map(_check_in_worker, tasks, chunksize=chunk)]
 
 
 def assemble_results(info: SiteInfo, site_diags: list[Diagnostic], results: Sequence[OrganResult]) -> Validation:
@@ -201,4 +215,5 @@ def build(content: str, output: str, override: Path | None = None, *, search: bo
     written = len(publish(output, files, search, progress, hashes=False))
     for kind in ("check", "pages", *(["pdf"] if pdf is not None else [])):
         store.prune(kind)  # what this whole build did not use is stale (charts and templates stay: few, small)
+    store.retire()
     return result, written

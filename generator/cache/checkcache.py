@@ -51,4 +51,8 @@ class CheckCache:
 
     def put(self, key: str, result: Result) -> None:
         """Store one organ's result."""
-        self.store.put(self.KIND, key, pickle.dumps(result, protocol=5))
+        self.put_pickled(key, pickle.dumps(result, protocol=5))
+
+    def put_pickled(self, key: str, data: bytes) -> None:
+        """Store one organ's result already pickled (protocol 5)."""
+        self.store.put(self.KIND, key, data)

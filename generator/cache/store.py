@@ -13,11 +13,17 @@ import contextlib
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
 _TAG = 32  # bytes of HMAC-SHA256 after each entry
+
+# Kinds earlier versions kept and this one no longer makes (charts drawn by vl-convert, and its compiled chart
+# specs): a build removes their entries, which would otherwise stay on disk for ever (tens of MB on a large site).
+RETIRED = ("charts", "chart-templates")
+_ENTRY = re.compile("[0-9a-f]{64}")
 
 
 def cache_root(root: Path | str | None = None) -> Path:
@@ -133,3 +139,21 @@ class Store:
         for path in self.folder.glob(f"{kind}/*/*"):
             if path.name not in used and not path.name.startswith("."):
                 path.unlink(missing_ok=True)
+
+    def retire(self) -> None:
+        """Remove the entries of the RETIRED kinds: only files named like an entry (64 hex digits), then the folders
+        left empty; anything else a user put there stays."""
+        for kind in RETIRED:
+            base = self.folder / kind
+            if base.is_symlink() or not base.is_dir():
+                continue  # a link is not followed: the cache never deletes outside its folder
+            for sub in base.iterdir():
+                if sub.is_symlink() or not sub.is_dir():
+                    continue
+                for path in sub.iterdir():
+                    if _ENTRY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+                        path.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    sub.rmdir()
+            with contextlib.suppress(OSError):
+                base.rmdir()
