@@ -122,3 +122,10 @@ GROUP_LABELS_READABLE = """() => {
     }
     return out.slice(0, 5);
 }"""
+
+# Every scroll hint against its table box: [shown, the box scrolls] per hint (the hint shows only over a box that
+# has something to scroll).
+HINTS_MATCH = """() => [...document.querySelectorAll('.scroll-hint')].map(hint => {
+    const box = hint.nextElementSibling;
+    return [hint.offsetHeight > 0, !!box && box.scrollWidth > box.clientWidth + 1];
+})"""

@@ -28,6 +28,7 @@ from tests.browser.public_checks import (
     CHART_TEXT_SIZE,
     GROUP_LABELS_READABLE,
     HINT_VISIBLE,
+    HINTS_MATCH,
     LABELS_IN_VIEW,
     LATIN_QUOTES,
     PLURAL_OF_ONE,
@@ -102,6 +103,8 @@ def check_page(tab: Any, path: str, width: int, shots: Path, axe_source: str, sh
         box = boxes.nth(i)
         problems += [f"table {i}: {p}" for p in box.evaluate(TITLES_IN_VIEW)]
         if not box.evaluate("e => e.scrollWidth > e.clientWidth + 1"):
+            if box.evaluate(HINT_VISIBLE):
+                problems.append(f"table {i}: a cue says it scrolls, but it fits")
             continue
         if path.endswith(FITS):
             problems.append(f"table {i} scrolls sideways: it must fit")
@@ -168,3 +171,20 @@ def test_chooser_without_javascript_at_width(width: int, browser: Any, base_url:
                      if lang == "en" and "CJK" in font.split(",")[0]]
         problems += check_page(tab, "index.html", width, shots, axe_source, shot="chooser_nojs")
         assert not problems, f"chooser at {width} px:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", (390, 900))
+def test_the_scroll_cue_shows_only_over_a_table_that_scrolls(width: int, browser: Any, base_url: str) -> None:
+    """Below 60rem a table may or may not need sideways scrolling: at 900 px the statutory tables fit and get no
+    cue, at 390 px they scroll and each has one (the cue follows the box's own scroll state)."""
+    for tab in _new_tab(browser, base_url, viewport={"width": width, "height": 900}):
+        seen: list[list[bool]] = []
+        for path in ("zh/pingtan/2021/index.html", "en/pingtan/2021/index.html", "en/pingtan/index.html",
+                     "en/timeliness/2022/index.html"):
+            assert tab.visit(path).status == 200
+            tab.page.evaluate("() => document.querySelectorAll('details.chart-data').forEach(d => { d.open = true; })")
+            pairs = tab.page.evaluate(HINTS_MATCH)
+            assert all(shown == scrolls for shown, scrolls in pairs), f"{path} at {width} px: {pairs}"
+            seen += pairs
+        # both cases occur, so the check above means something at this width
+        assert [False, False] in seen if width == 900 else [True, True] in seen, seen
