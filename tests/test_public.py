@@ -142,6 +142,22 @@ def test_without_footer_keys_the_footer_has_only_the_data_links(tmp_path: Path) 
         assert "govreport" not in text and "示例内容" not in text and "sample content" not in text
 
 
+@pytest.mark.parametrize(("licence", "zh", "en"), [
+    ("CC-BY-4.0", "许可：知识共享署名 4.0 国际许可协议", "Licence: Creative Commons Attribution 4.0 International"),
+    ("ODbL-1.0", "许可：开放数据库许可协议 1.0", "Licence: Open Data Commons Open Database License 1.0"),
+    ("示例市公共数据开放许可", "许可：示例市公共数据开放许可", "Licence: 示例市公共数据开放许可"),  # not a known id: as written
+])
+def test_the_footer_names_the_licence_in_words(county: Path, licence: str, zh: str, en: str) -> None:
+    site_yaml = county / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + f"licence: {licence}\n", encoding="utf-8")
+    out = county.parent / "site"
+    _, written = build(str(county), str(out), search=False)
+    assert written
+    for path, expected in (("zh/index.html", zh), ("en/county/2021/index.html", en)):
+        footer = _page(out, path).select_one("footer .footer-data")
+        assert footer is not None and footer.get_text().endswith(" · " + expected), footer
+
+
 @pytest.mark.parametrize(("yaml", "message"), [
     ("footer: {icp: [1, 2]}\n", "`footer.icp` must be written as issued"),
     ("footer: {sponsor: 办公室}\n", "`sponsor` needs a text per language"),
