@@ -26,6 +26,7 @@ from generator.write.writer import SiteWriter
 
 if TYPE_CHECKING:
     from generator.render.print.pdf import PdfOptions
+    from generator.render.templates import Templates
 
 # Below this many organs a process pool costs more than it saves.
 PARALLEL_FROM = 16
@@ -95,9 +96,10 @@ def missing_content(content: str) -> Validation:
 
 
 def check_organs(content: str, names: Sequence[str], organ_ids: Sequence[str], info: SiteInfo, workers: int,
-                 model: bool, keys: dict[str, str] | None = None,
-                 cache: CheckCache | None = None) -> list[tuple[OrganResult, bool]]:
-    """Validate the organs `names` (with `cache`, store each result under its key), in `workers` processes."""
+                 model: bool, keys: dict[str, str] | None = None, cache: CheckCache | None = None,
+                 meanwhile: Callable[[], None] | None = None) -> list[tuple[OrganResult, bool]]:
+    """Validate the organs `names` (with `cache`, store each result under its key), in `workers` processes; with
+    several, this process runs `meanwhile` while they work (it would otherwise wait idle)."""
     tasks: list[Task] = [(content, name, frozenset(organ_ids), info, model, (keys or {}).get(name, ""))
                          for name in names]
     if workers <= 1:
@@ -106,7 +108,10 @@ def check_organs(content: str, names: Sequence[str], organ_ids: Sequence[str], i
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_checker,
                              initargs=(cache,)) as pool:
         chunk = max(1, len(tasks) // (workers * 4))
-        return [(pickle.loads(data), stable) for data, stable in pool.map(_check_in_worker, tasks, chunksize=chunk)]
+        results = pool.map(_check_in_worker, tasks, chunksize=chunk)  # the workers fork and start here
+        if meanwhile is not None:
+            meanwhile()  # after the fork: nothing it imports or starts is in the workers
+        return [(pickle.loads(data), stable) for data, stable in results]
 
 
 def assemble_results(info: SiteInfo, site_diags: list[Diagnostic], results: Sequence[OrganResult]) -> Validation:
@@ -118,13 +123,15 @@ def assemble_results(info: SiteInfo, site_diags: list[Diagnostic], results: Sequ
 
 
 def check(content: str, jobs: int | None = None, *, model: bool = True, cache: bool = False,
-          digests: ContentDigests | None = None, store: Store | None = None) -> Validation:
+          digests: ContentDigests | None = None, store: Store | None = None,
+          meanwhile: Callable[[], None] | None = None) -> Validation:
     """Load and validate a content folder, organs in parallel on large sites; every problem is in the result.
 
     With `model=False` only diagnostics come back from the workers (what `validate` needs), and `site` is None.
     With `cache`, an organ whose files are unchanged since a previous cached check is not validated again: its
     result is read here, and only the others go to the workers. `digests` are the build's digests of the content
-    (organs whose files changed during the check are added to its `unstable`).
+    (organs whose files changed during the check are added to its `unstable`). `meanwhile` runs in this process
+    while the workers validate, if there are workers.
     """
     if not Path(content).is_dir():
         return missing_content(content)
@@ -139,7 +146,8 @@ def check(content: str, jobs: int | None = None, *, model: bool = True, cache: b
             if (hit := checks.get(keys[name])) is not None:
                 results[name] = hit
     misses = [name for name in names if name not in results]
-    checked = check_organs(content, misses, names, info, worker_count(jobs, len(misses)), model, keys, checks)
+    checked = check_organs(content, misses, names, info, worker_count(jobs, len(misses)), model, keys, checks,
+                           meanwhile)
     if checks is not None:  # the workers stored the misses: keep them all when the store is pruned
         checks.store.note_used(CheckCache.KIND, keys.values())
     for name, (organ_result, stable) in zip(misses, checked, strict=True):
@@ -208,10 +216,22 @@ def build(content: str, output: str, override: Path | None = None, *, search: bo
     progress("checking the content")
     store = Store(read=cache)
     digests = ContentDigests(content)  # each content file read once, for the keys of both caches
-    result = check(content, cache=True, digests=digests, store=store)
+    prepared: list[Templates] = []
+
+    def prepare() -> None:
+        """What rendering needs that no content changes (~0.5 s: the renderer's modules, the compiled templates,
+        the chart font's metrics), made while the workers validate, when there are workers."""
+        from generator.render.site import warm_templates  # not imported by `validate`
+
+        if not prepared:
+            prepared.append(warm_templates(override, store))
+
+    result = check(content, cache=True, digests=digests, store=store, meanwhile=prepare)
     if result.site is None:
         return result, None
-    files = site_files(result.site, content, store, override=override, pdf=pdf, handbook=handbook, digests=digests)
+    prepare()
+    files = site_files(result.site, content, store, override=override, pdf=pdf, handbook=handbook, digests=digests,
+                       templates=prepared[0])
     written = len(publish(output, files, search, progress, hashes=False))
     for kind in ("check", "pages", *(["pdf"] if pdf is not None else [])):
         store.prune(kind)  # what this whole build did not use is stale (charts and templates stay: few, small)

@@ -26,7 +26,22 @@ from generator.render.templates import TableSkeleton, Templates, static_files
 from generator.render.view import ReportView, report_view
 
 if TYPE_CHECKING:
+    from generator.cache.store import Store
     from generator.render.print.pdf import PdfCache, PdfOptions
+
+
+# Every template a site is rendered with: compiled before worker processes fork, so that they inherit them.
+TEMPLATES = ("base.html.j2", "chooser.html.j2", "portal.html.j2", "organ.html.j2", "report.html.j2", "search.html.j2",
+             "_table.html.j2", "_chart.html.j2", *pages.TEMPLATES)
+
+
+def warm_templates(override: Path | None, store: Store | None) -> Templates:
+    """The templates of a site, compiled, and the chart font's metrics read: what rendering needs that does not
+    depend on the content (made while the content is validated)."""
+    templates = Templates(override, store)
+    templates.warm(TEMPLATES)
+    metrics.warm()
+    return templates
 
 
 class SiteRenderer:
@@ -45,8 +60,7 @@ class SiteRenderer:
     def warm(self) -> None:
         """Compile every template and table skeleton and read the chart font's metrics now, before worker processes
         fork and inherit them."""
-        self.templates.warm(("base.html.j2", "chooser.html.j2", "portal.html.j2", "organ.html.j2", "report.html.j2",
-                             "search.html.j2", "_table.html.j2", "_chart.html.j2", *pages.TEMPLATES))
+        self.templates.warm(TEMPLATES)
         for fmt in {r.format.version: r.format for r in self.site.reports() if r.format}.values():
             for lang in self.site.languages:
                 self.skeletons(fmt, lang)
