@@ -88,6 +88,7 @@ class SiteRenderer:
         return self.page(report_page(lang, organ.id, report.year), "report.html.j2", lang, alternates, organ=organ,
                          report=report, parts=view.parts, has_narrative=view.has_narrative, tables=tables,
                          downloads=downloads, charts=view.charts, agg=pages.aggregate_year(organ, report.year),
+                         has_blank=None in report.values.values(),  # once, not for each section's table note
                          members=pages.members_of(self.site, organ, report.year))
 
     def report_pdf(self, organ: Organ, report: Report, lang: str, view: ReportView | None = None,
