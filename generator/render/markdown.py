@@ -19,13 +19,15 @@ _MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("ta
 # Characters that may start inline markup, an entity, an escape, a table or a line-ending subtlety: a text with any
 # of them is left to markdown-it. With no reference definitions (no line starts with `[`), brackets make a link only
 # as `](`; an `&` makes an entity only before `#` or `name;`, else it is text (escaped) like `"`.
-_UNSAFE = re.compile(r"[\\`*_<>~|\t\r\0]|\]\(|!\[|&(?:#|[A-Za-z0-9]+;)")
+_SPECIAL = re.compile(r"[\\`*_<>~|\t\r\0\]!&]")  # one character class: a regex of alternatives scanned at half speed
+_UNSAFE_AFTER = {"]": re.compile(r"\("), "!": re.compile(r"\["), "&": re.compile(r"#|[A-Za-z0-9]+;")}
 # The first character of a line that may open a block other than a paragraph (or be a setext underline), or be
 # indentation; digits are checked by _ORDERED_START.
 _BLOCK_START = frozenset("#>-*+=_`~<|[ ")
 _HEADING = re.compile(r"(#{1,6}) (.*)")
 _BULLET = re.compile(r"([-*+]) (.*)")
 _ORDERED = re.compile(r"([0-9]{1,9})\. (.*)")
+_DIGITS = frozenset("0123456789")
 _ORDERED_START = re.compile(r"[0-9]+[.)]")  # a line that may be (or almost be) a numbered list item
 
 
@@ -33,6 +35,15 @@ def _plain(text: str) -> bool:
     """A line's text that markdown-it takes as one paragraph line of plain text: no block opener, no edge space."""
     return (text != "" and text[0] not in _BLOCK_START and not text[0].isspace() and not text[-1].isspace()
             and _ORDERED_START.match(text) is None)
+
+
+def _unsafe(source: str) -> bool:
+    """Whether `source` has a character that may start markup, an entity or an escape."""
+    for found in _SPECIAL.finditer(source):
+        after = _UNSAFE_AFTER.get(found.group())
+        if after is None or after.match(source, found.end()):
+            return True
+    return False
 
 
 def _title(text: str) -> bool:
@@ -47,7 +58,7 @@ def _escape(text: str) -> str:
 
 def fast_html(source: str) -> str | None:
     """The HTML markdown-it makes of `source` (headings h1/h2 as h3), or None if it is not plain enough."""
-    if _UNSAFE.search(source) is not None:
+    if _unsafe(source):
         return None
     out: list[str] = []
     paragraph: list[str] = []
@@ -70,8 +81,9 @@ def fast_html(source: str) -> str | None:
             close_paragraph()
             blank_after_list = bool(list_kind)
             continue
-        heading = _HEADING.fullmatch(line) if line[0] == "#" else None
-        item = _BULLET.fullmatch(line) or _ORDERED.fullmatch(line)
+        first = line[0]  # most lines are prose: no pattern tried on them
+        heading = _HEADING.fullmatch(line) if first == "#" else None
+        item = _BULLET.fullmatch(line) if first in "-*+" else _ORDERED.fullmatch(line) if first in _DIGITS else None
         if heading is not None:
             if not _title(heading.group(2)):
                 return None
