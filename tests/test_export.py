@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import functools
 import io
 import json
 import shutil
@@ -16,8 +18,9 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.build.pipeline import build
-from generator.render.export import _indented
+from generator.build.pipeline import build, check
+from generator.model import Organ
+from generator.render.export import _DECIMAL_MARK, _dumps, _indented, report_data, report_json
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -206,3 +209,26 @@ _JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | s
 @given(_JSON)
 def test_json_written_by_hand_is_what_json_dumps_writes(doc: Any) -> None:
     assert _indented(doc, "") == json.dumps(doc, ensure_ascii=False, indent=1)
+
+
+_CELL = st.none() | st.integers() | st.booleans() | st.floats(allow_nan=False) \
+    | st.decimals(allow_nan=False, allow_infinity=False, places=3) \
+    | st.text(alphabet=st.sampled_from(['a', '"', "\\", "\n", "1", ".", "-", _DECIMAL_MARK, "中"]), max_size=5)
+
+
+@functools.cache
+def _pingtan() -> Organ:
+    site = check(str(CONTENT)).site
+    assert site is not None
+    return next(o for o in site.organs if o.id == "pingtan")
+
+
+@given(st.lists(_CELL, min_size=1, max_size=8))
+def test_the_cells_written_once_per_set_of_ids_are_what_report_data_writes(values: list[Any]) -> None:
+    """report_json writes the cells with their keys' text made once per set of cell ids: the same bytes as the
+    document of report_data, for any values (other types go the general way)."""
+    organ = _pingtan()
+    report = organ.reports[0]
+    odd = dataclasses.replace(report, values=dict(zip(list(report.values)[:len(values)], values, strict=False)))
+    for r in (report, odd):
+        assert report_json(r, organ) == _dumps(report_data(r, organ))

@@ -1,19 +1,18 @@
-"""Narrative Markdown → HTML with one markdown-it-py parser; figure references resolved from the report's data."""
+"""Narrative Markdown → HTML (generator/render/markdown.py); figure references resolved from the report's data."""
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import Any
 
-from markdown_it import MarkdownIt
 from markupsafe import escape
 
 from generator.load.parts import REFERENCE, reference_name
 from generator.model import Report
+from generator.render.markdown import markdown_html
 
-# CommonMark with raw HTML off: any <tag> an author types is escaped, never passed through.
-_MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use marks: cannot come from Markdown, survive rendering unchanged
 _MARK = re.compile(f"{_OPEN}([0-9]+){_CLOSE}")
 
@@ -70,6 +69,12 @@ def anchor(name: str) -> str:
     return "c-" + name.replace(".", "-")
 
 
+@functools.lru_cache(maxsize=4096)
+def _link(name: str) -> str:
+    """The opening tag of the link of a figure to its cell or card: the same in every report."""
+    return f'<a class="figure" href="#{escape(anchor(name))}">'
+
+
 def narrative_html(markdown: str, report: Report, lang: str = "en") -> str:
     """Render one part; `{{ id }}` becomes the figure, linked to its table cell or highlight card."""
     found: list[str] = []
@@ -83,16 +88,14 @@ def narrative_html(markdown: str, report: Report, lang: str = "en") -> str:
 
     # the author's own private-use marks (a link title holding them would break out of its attribute) become U+FFFD
     clean = markdown.replace(_OPEN, "\ufffd").replace(_CLOSE, "\ufffd")
-    tokens = _MD.parse(REFERENCE.sub(mark, clean))
-    for token in tokens:  # part titles are h2: headings inside a part start at h3
-        if token.type in ("heading_open", "heading_close") and token.tag in ("h1", "h2"):
-            token.tag = "h3"
-    html = str(_MD.renderer.render(tokens, _MD.options, {}))
+    html = markdown_html(REFERENCE.sub(mark, clean))
     highlights = {f"highlights.{h.id}": h.value for h in report.highlights} if found else {}
 
     def figure(m: re.Match[str]) -> str:
         name = found[int(m.group(1))]
-        shown = escape(shown_figure(highlights[name] if name in highlights else report.values.get(name), lang))
-        return f'<a class="figure" href="#{escape(anchor(name))}">{shown}</a>'
+        value = highlights[name] if name in highlights else report.values.get(name)
+        shown = shown_figure(value, lang)
+        # a count is shown as digits, commas and 万: nothing to escape (and no Markup to make, 10 figures a part)
+        return f"{_link(name)}{shown if value.__class__ is int else escape(shown)}</a>"
 
     return _MARK.sub(figure, html) if found else html  # one pass: replacing mark by mark was quadratic

@@ -106,15 +106,15 @@ def organ_lines(organ: Organ) -> bytes:
         fixed, computed = _fixed(fmt), report.computed
         head = f"{csv_text(_safe(organ.id))},{report.year},"
         published = csv_text(report.published.isoformat() if report.published else "")
+        tail = f",{published},"
         for cid, value in report.values.items():
             place, kind, labels = fixed[cid]
-            if type(value) is int and kind not in _MONEY:  # most cells: a count, written as it is
-                shown = printed = str(value)
-                unit = "count"
-            else:
-                shown, printed, unit = _value(value, kind)
-                shown, printed = csv_text(shown), csv_text(printed)
-            lines.append(f"{head}{place},{shown},{printed},{unit},{labels},{published},"
+            if value.__class__ is int and kind not in _MONEY:  # most cells: a count, written as it is, not blank
+                lines.append(f"{head}{place},{value},{value},count,{labels}{tail}"
+                             f"{'true' if cid in computed else 'false'},false\r\n")
+                continue
+            shown, printed, unit = _value(value, kind)
+            lines.append(f"{head}{place},{csv_text(shown)},{csv_text(printed)},{unit},{labels}{tail}"
                          f"{_FLAGS[cid in computed, value is None]}\r\n")
     return "".join(lines).encode("utf-8")
 

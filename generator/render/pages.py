@@ -26,6 +26,8 @@ def _alternates(site: Site, path: str) -> dict[str, str]:
 
 def members_of(site: Site, organ: Organ, year: int) -> list[tuple[Organ, Report | None]]:
     """The member organs of an aggregate with their report of `year` (None: no report)."""
+    if not organ.members:  # most organs aggregate nothing: no index of the site's organs for every report page
+        return []
     by_id = {o.id: o for o in site.organs}
     return [(by_id[m], by_id[m].report(year)) for m in organ.members if m in by_id]
 

@@ -21,6 +21,7 @@ from generator.render.charts import metrics
 from generator.render.charts.common import Chart
 from generator.render.charts.organ import organ_charts
 from generator.render.charts.portal import portal_charts
+from generator.render.fragments import FOOTER, Fragments, root_of
 from generator.render.paths import HANDBOOK, handbook_languages, pdf_path, relative, report_page
 from generator.render.templates import TableSkeleton, Templates, static_files
 from generator.render.view import ReportView, report_view
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 # Every template a site is rendered with: compiled before worker processes fork, so that they inherit them.
 TEMPLATES = ("base.html.j2", "chooser.html.j2", "portal.html.j2", "organ.html.j2", "report.html.j2", "search.html.j2",
-             "_table.html.j2", "_chart.html.j2", *pages.TEMPLATES)
+             "_table.html.j2", "_chart.html.j2", FOOTER, *pages.TEMPLATES)
 
 
 def warm_templates(override: Path | None, store: Store | None) -> Templates:
@@ -56,6 +57,7 @@ class SiteRenderer:
         self.handbook_dir = handbook
         # the footer links the handbook only in serve's preview (for editors), not on the public site
         self.handbook = handbook_languages(handbook) if link_handbook else None
+        self.fragments = Fragments(self.env, site, self.strings)  # the footer, rendered once per language and depth
 
     def warm(self) -> None:
         """Compile every template and table skeleton and read the chart font's metrics now, before worker processes
@@ -83,7 +85,7 @@ class SiteRenderer:
             handbook = url(f"{HANDBOOK}/{lang}/index.html" if lang in self.handbook else f"{HANDBOOK}/index.html")
         html = self.env.get_template(template).render(
             site=self.site, lang=lang, here=here, url=url, s=text, alternates=alternates, strings=self.strings,
-            handbook=handbook, **ctx)
+            handbook=handbook, footer=self.fragments.footer(lang, root_of(base), handbook), **ctx)
         return html.encode("utf-8")
 
     def view(self, report: Report, lang: str) -> ReportView:
@@ -100,6 +102,7 @@ class SiteRenderer:
         return self.page(report_page(lang, organ.id, report.year), "report.html.j2", lang, alternates, organ=organ,
                          report=report, parts=view.parts, has_narrative=view.has_narrative, tables=tables,
                          downloads=downloads, charts=view.charts, agg=pages.aggregate_year(organ, report.year),
+                         has_blank=None in report.values.values(),  # once, not for each section's table note
                          members=pages.members_of(self.site, organ, report.year))
 
     def report_pdf(self, organ: Organ, report: Report, lang: str, view: ReportView | None = None,

@@ -5,7 +5,7 @@ and language as skeletons that a report fills. `PageMaker` is what pages.py and 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from generator import TEMPLATES
 from generator.cache.store import Store
-from generator.formats import Format
+from generator.formats import Format, Label
 from generator.load.yamlsource import safe_load
 from generator.model import Report, Site
 from generator.render.layout import layouts
@@ -70,9 +70,11 @@ def environment(override: Path | None = None, store: Store | None = None) -> jin
     paths = [str(p) for p in (override, TEMPLATES) if p is not None]
     # compiling the templates took a sixth of a build of unchanged content
     bytecode = _CompiledTemplates(store) if store is not None else None
+    # auto_reload off: templates do not change during a build (serve makes a new environment when they do), and
+    # checking each file's mtime on every get_template cost 4% of a report page
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(paths), autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                             bytecode_cache=bytecode)
+                             bytecode_cache=bytecode, auto_reload=False)
     env.filters["value"] = format_value
     env.filters["figure"] = format_figure
     env.filters["size"] = file_size
@@ -124,13 +126,23 @@ class TableSkeleton:
                     f'<span aria-hidden="true">!</span><span class="visually-hidden">'
                     f'{escape(strings["acknowledged_mark"])}</span></a>')
         self.lang = lang
+        # for a report without marks or notes: each cell's attributes, and its end with the text after
+        self._plain = [(cell_id, attrs, f"</td>{after}") for (cell_id, _), (attrs, after)
+                       in zip(self.cells, self._ends, strict=True)]
 
     def fill(self, report: Report) -> str:
         """The table with this report's values."""
-        out = [self.text[0]]
         values, computed, notes = report.values, report.computed, report.notes
         acknowledged = acknowledged_cells(report) if report.discrepancies else frozenset()
         marked = computed or acknowledged or notes  # most reports: no cell has a mark or a note
+        if not marked:
+            return self._fill_plain(values)
+        return self._fill_marked(values, computed, acknowledged, notes)
+
+    def _fill_marked(self, values: Mapping[str, Any], computed: Collection[str], acknowledged: Collection[str],
+                     notes: Mapping[str, Label]) -> str:
+        """`fill` of a report with computed or acknowledged cells, or notes."""
+        out = [self.text[0]]
         for (cell_id, _), (attrs, after) in zip(self.cells, self._ends, strict=True):
             value = values[cell_id]
             if value.__class__ is int:  # most cells: a count, digits that need no escaping and are no amount
@@ -139,16 +151,29 @@ class TableSkeleton:
                 css, shown = "num blank", self.blank
             else:  # str(): Markup + str would escape the marks added below
                 css, shown = "num", str(escape(amount_text(format_value(value), self.lang)))
-            if marked:
-                if cell_id in computed:
-                    css += " computed"
-                    shown += self.star
-                if cell_id in acknowledged:
-                    css += " acknowledged"
-                    shown += self.ack
-                if cell_id in notes:
-                    shown += f'<span class="cell-note">{escape(notes[cell_id].get(self.lang))}</span>'
+            if cell_id in computed:
+                css += " computed"
+                shown += self.star
+            if cell_id in acknowledged:
+                css += " acknowledged"
+                shown += self.ack
+            if cell_id in notes:
+                shown += f'<span class="cell-note">{escape(notes[cell_id].get(self.lang))}</span>'
             out.append(f'<td class="{css}{attrs}{shown}</td>{after}')
+        return "".join(out)
+
+    def _fill_plain(self, values: Mapping[str, Any]) -> str:
+        """`fill` of a report without marks or notes: counts written straight in (a fifth faster)."""
+        out = [self.text[0]]
+        for cell_id, attrs, end in self._plain:
+            value = values[cell_id]
+            if value.__class__ is int:
+                out.append(f'<td class="num{attrs}{value:,}{end}' if value >= 10000 or value <= -10000
+                           else f'<td class="num{attrs}{value}{end}')
+            elif value is None:
+                out.append(f'<td class="num blank{attrs}{self.blank}{end}')
+            else:
+                out.append(f'<td class="num{attrs}{escape(amount_text(format_value(value), self.lang))}{end}')
         return "".join(out)
 
 
