@@ -94,74 +94,120 @@ def draw(plot: Plot, total: float = WIDTH) -> str:
     raise ValueError(f"unknown chart kind {plot.kind!r}")
 
 
-def _horizontal(plot: Plot, total: float) -> str:
-    """Bars along a value axis at the bottom, one band per label on the left."""
-    # the labels' column takes at most 42% of the chart, and leaves room for the longest figure after a 60 px bar
-    longest = max((width(str(d["text"])) + 4 for d in plot.data if "text" in d), default=0)
-    shown = _fit(_labels(plot.data), max(60.0, min(0.42 * total, total - 2 * PAD - LABEL_GAP - longest - 60)))
-    labels = list(shown.values())
-    room = LINE * max((label.count("\n") + 1 for label in labels), default=1) + 8  # a label never meets the next
-    step = {"bars": max(30, room), "paired": 2 * max(22, (room + 1) // 2)}.get(plot.kind, max(34, room))
-    entries = _series(plot) if plot.kind != "bars" else []
-    share, axis = plot.kind == "mix", plot.kind != "paired"
-    left = PAD + max((width(label) for label in labels), default=0) + LABEL_GAP
-    room_right = total - PAD - left
-    largest = max(_totals(plot).values(), default=0)
-    figures = [(float(d["ratio"] if plot.kind == "paired" else d["value"]), room_right - 4 - width(str(d["text"])))
-               for d in plot.data if "text" in d]  # (how far a bar reaches, the room its figure leaves)
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """The layout of a horizontal chart that its labels, series and width alone decide."""
+
+    shown: Mapping[str, str]  # each label as drawn (wrapped narrower where the column is tight)
+    labels: tuple[str, ...]  # the labels as drawn, top down
+    step: float  # px, the band of one label
+    left: float  # x of the label axis
+    top: float  # y of the plot, below the legend
+    head: str  # the legend's drawing
+    colours: Mapping[str, str]  # series name → colour
+    series: Mapping[str, int]  # series name → its place in a pair
+    band_of: Mapping[str, float]  # label as drawn → y of its band
+
+
+@functools.lru_cache(maxsize=4096)
+def _frame(kind: str, labels: tuple[str, ...], room: float, entries: tuple[tuple[str, str], ...],
+           total: float) -> _Frame:
+    """The layout of a horizontal chart of these labels and series: the same for every report of a format, hence kept
+    (labels fitted, legend drawn once instead of in every chart)."""
+    shown = _fit(labels, room)
+    drawn = tuple(shown.values())
+    lines = LINE * max((label.count("\n") + 1 for label in drawn), default=1) + 8  # a label never meets the next
+    step = {"bars": max(30, lines), "paired": 2 * max(22, (lines + 1) // 2)}.get(kind, max(34, lines))
+    left = PAD + max((width(label) for label in drawn), default=0) + LABEL_GAP
+    svg = Svg()
+    top = float(PAD)
+    if entries:
+        top += legend(svg, left, top, entries, total) + 12
+    return _Frame(shown, drawn, step, left, top, "".join(svg.parts), {name: colour for colour, name in entries},
+                  {name: i for i, (_, name) in enumerate(entries)},
+                  {label: top + step * i for i, label in enumerate(drawn)})
+
+
+def _scale(kind: str, largest: float, figures: Sequence[tuple[float, float]], room_right: float) -> tuple[
+        Sequence[float], float, float]:
+    """The ticks, the value at the end of the scale and the plot's width in px."""
+    share, axis = kind == "mix", kind != "paired"
     for count in (5, 4, 3, 2, 1):  # fewer ticks where long figures would run into each other
         ticks = SHARE_TICKS if share or not axis else count_ticks(largest, count)
         top_value = ticks[-1]
-        scale = 1.0 if plot.kind == "paired" else top_value
+        scale = 1.0 if kind == "paired" else top_value
         # the plot as wide as the room allows, with the last tick's label and every figure at a bar's end inside it
         fits = [room_right - width(tick_text(top_value, share)) / 2] if axis else [room_right]
         fits += [space * scale / reach for reach, space in figures if reach > 0]
         plot_w = max(60.0, min(fits))
         if not axis or spaced(ticks, plot_w, share):
             break
+    return ticks, top_value, plot_w
+
+
+@functools.lru_cache(maxsize=4096)
+def _value_axis(ticks: tuple[float, ...], top_value: float, left: float, plot_w: float, top: float, plot_h: float,
+                share: bool, title: str) -> tuple[str, str, float]:
+    """The grid behind the bars, the value axis below them (ticks, their labels, its title), and the chart's bottom:
+    few scales recur, so each is drawn once."""
+    grid = Svg()
+    for t in ticks:
+        x = left + plot_w * t / top_value
+        grid.line(x, top, x, top + plot_h, GRID)
     svg = Svg()
-    top = float(PAD)
-    if entries:
-        top += legend(svg, left, top, entries, total) + 12
+    bottom = top + plot_h
+    svg.line(left, bottom, left + plot_w, bottom)
+    for t in ticks:
+        x = left + plot_w * t / top_value
+        svg.line(x, bottom, x, bottom + TICK)
+        svg.text(x, bottom + LABEL_GAP + SIZE / 2, tick_text(t, share), "middle")
+    bottom += LABEL_GAP + SIZE + 2
+    if title:
+        svg.text(left + plot_w / 2, bottom + 4 + SIZE / 2, title, "middle")
+        bottom += 4 + SIZE + 2
+    return "".join(grid.parts), "".join(svg.parts), bottom
+
+
+def _horizontal(plot: Plot, total: float) -> str:
+    """Bars along a value axis at the bottom, one band per label on the left."""
+    # the labels' column takes at most 42% of the chart, and leaves room for the longest figure after a 60 px bar
+    longest = max((width(str(d["text"])) + 4 for d in plot.data if "text" in d), default=0)
+    room = max(60.0, min(0.42 * total, total - 2 * PAD - LABEL_GAP - longest - 60))
+    entries = tuple(_series(plot)) if plot.kind != "bars" else ()
+    frame = _frame(plot.kind, tuple(_labels(plot.data)), room, entries, total)
+    shown, labels, step, left, top = frame.shown, frame.labels, frame.step, frame.left, frame.top
+    share, axis = plot.kind == "mix", plot.kind != "paired"
+    room_right = total - PAD - left
+    sums = _totals(plot)
+    largest = max(sums.values(), default=0)
+    figures = [(float(d["ratio"] if plot.kind == "paired" else d["value"]), room_right - 4 - width(str(d["text"])))
+               for d in plot.data if "text" in d]  # (how far a bar reaches, the room its figure leaves)
+    ticks, top_value, plot_w = _scale(plot.kind, largest, figures, room_right)
     plot_h = step * len(labels)
-    if axis:
-        for t in ticks:
-            x = left + plot_w * t / top_value
-            svg.line(x, top, x, top + plot_h, GRID)
-    colours = dict((name, colour) for colour, name in entries)
-    totals = {shown[label]: n for label, n in _totals(plot).items()}
+    grid, value_axis, bottom = _value_axis(tuple(ticks), top_value, left, plot_w, top, plot_h, share,
+                                           plot.axis) if axis else ("", "", top + plot_h)
+    svg = Svg()
+    svg.parts += (frame.head, grid)
+    totals = {shown[label]: n for label, n in sums.items()}
     ends = dict.fromkeys(labels, 0.0)
-    band_of = {label: top + step * i for i, label in enumerate(labels)}
-    series = {name: i for i, (_, name) in enumerate(entries)}
     for d in sorted(plot.data, key=lambda d: float(d.get("order", 0))):
         label = shown[str(d["label"])]
-        y, h = band_of[label] + 0.05 * step, 0.9 * step
+        y, h = frame.band_of[label] + 0.05 * step, 0.9 * step
         if plot.kind == "paired":
             h /= 2
-            y += h * series[str(d["series"])]
+            y += h * frame.series[str(d["series"])]
             length = plot_w * float(d["ratio"])
         elif share:
             length = plot_w * float(d["value"]) / totals[label] if totals[label] else 0.0
         else:
             length = plot_w * float(d["value"]) / top_value
         x = left + ends[label]
-        svg.rect(x, y, length, h, colours.get(str(d.get("series")), PALETTE[0]))
+        svg.rect(x, y, length, h, frame.colours.get(str(d.get("series")), PALETTE[0]))
         if plot.kind in ("stacked", "mix"):
             ends[label] += length
         if "text" in d:
             svg.text(x + length + 4, y + h / 2, str(d["text"]))
-    svg.parts.append(_label_axis(tuple(labels), top, step, left))
-    bottom = top + plot_h
-    if axis:
-        svg.line(left, bottom, left + plot_w, bottom)
-        for t in ticks:
-            x = left + plot_w * t / top_value
-            svg.line(x, bottom, x, bottom + TICK)
-            svg.text(x, bottom + LABEL_GAP + SIZE / 2, tick_text(t, share), "middle")
-        bottom += LABEL_GAP + SIZE + 2
-        if plot.axis:
-            svg.text(left + plot_w / 2, bottom + 4 + SIZE / 2, plot.axis, "middle")
-            bottom += 4 + SIZE + 2
+    svg.parts += (_label_axis(labels, top, step, left), value_axis)
     return svg.render(total, bottom + PAD)
 
 
