@@ -51,30 +51,15 @@ class Svg:
 
     def rect(self, x: float, y: float, w: float, h: float, fill: str, stroke: str | None = INK) -> None:
         """A filled rectangle, outlined in `stroke` (the bars)."""
-        line = f' stroke="{stroke}" stroke-width="0.6"' if stroke else ""
-        self.parts.append(f'<rect x="{num(x)}" y="{num(y)}" width="{num(w if w > 0 else 0)}" '
-                          f'height="{num(h if h > 0 else 0)}" '
-                          f'fill="{fill}"{line}/>')
+        self.parts.append(_rect(x, y, w, h, fill, stroke))
 
     def line(self, x1: float, y1: float, x2: float, y2: float, stroke: str = GREY) -> None:
         """A one-pixel line, on the pixel grid."""
-        self.parts.append(f'<line x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}" stroke="{stroke}"/>')
+        self.parts.append(_line(x1, y1, x2, y2, stroke))
 
     def text(self, x: float, y: float, text: str, anchor: str = "start", rotate: bool = False) -> None:
         """`text` with its lines centred on `y` (its middle), aligned by `anchor` at `x`; rotated: read upwards."""
-        lines = text.split("\n")
-        first = y + MIDDLE - LINE * (len(lines) - 1) / 2
-        align = "" if anchor == "start" else f' text-anchor="{anchor}"'
-        if rotate:
-            place = f' transform="translate({num(x)},{num(y)}) rotate(-90)" y="{num(MIDDLE)}"'
-        else:
-            place = f' x="{num(x)}" y="{num(first)}"'
-        if len(lines) == 1:
-            body = html.escape(text, quote=False)
-        else:
-            body = "".join(f'<tspan x="{num(x)}" y="{num(first + LINE * i)}">{html.escape(part, quote=False)}</tspan>'
-                           for i, part in enumerate(lines))
-        self.parts.append(f"<text{align}{place}>{body}</text>")
+        self.parts.append(_text(x, y, text, anchor, rotate))
 
     def render(self, width: float, height: float) -> str:
         """The whole SVG, white behind, every text in the chart font and ink."""
@@ -82,6 +67,39 @@ class Svg:
         return (f'<svg xmlns="http://www.w3.org/2000/svg" font-family="{FONT_FAMILY}" font-size="{SIZE}" '
                 f'fill="{INK}" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" '
                 f'fill="white"/>{"".join(self.parts)}</svg>')
+
+
+# the shapes, written once each: a build draws ~140,000 bars and ~65,000 figures, but only ~3,000 and ~1,700
+# different ones (equal numbers print alike, so a float and an int of the same value may share an entry)
+
+
+@functools.lru_cache(maxsize=65536)
+def _rect(x: float, y: float, w: float, h: float, fill: str, stroke: str | None) -> str:
+    line = f' stroke="{stroke}" stroke-width="0.6"' if stroke else ""
+    return (f'<rect x="{num(x)}" y="{num(y)}" width="{num(w if w > 0 else 0)}" height="{num(h if h > 0 else 0)}" '
+            f'fill="{fill}"{line}/>')
+
+
+@functools.lru_cache(maxsize=65536)
+def _line(x1: float, y1: float, x2: float, y2: float, stroke: str) -> str:
+    return f'<line x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}" stroke="{stroke}"/>'
+
+
+@functools.lru_cache(maxsize=65536)
+def _text(x: float, y: float, text: str, anchor: str, rotate: bool) -> str:
+    lines = text.split("\n")
+    first = y + MIDDLE - LINE * (len(lines) - 1) / 2
+    align = "" if anchor == "start" else f' text-anchor="{anchor}"'
+    if rotate:
+        place = f' transform="translate({num(x)},{num(y)}) rotate(-90)" y="{num(MIDDLE)}"'
+    else:
+        place = f' x="{num(x)}" y="{num(first)}"'
+    if len(lines) == 1:
+        body = html.escape(text, quote=False)
+    else:
+        body = "".join(f'<tspan x="{num(x)}" y="{num(first + LINE * i)}">{html.escape(part, quote=False)}</tspan>'
+                       for i, part in enumerate(lines))
+    return f"<text{align}{place}>{body}</text>"
 
 
 # --- scales and axes ----------------------------------------------------------------------------------------
@@ -115,6 +133,7 @@ def spaced(ticks: Sequence[float], length: float, share: bool) -> bool:
 SHARE_TICKS = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
 
 
+@functools.lru_cache(maxsize=4096)  # fitting an axis asks for the same few tick labels again and again
 def tick_text(value: float, share: bool) -> str:
     """A tick label: a count as the tables write it, or a share in per cent."""
     return f"{round(100 * value)}%" if share else shown_figure(round(value))
@@ -168,7 +187,11 @@ def inline_svg(svg: str, chart_id: str, title: str, summary: str, separator: str
     """An SVG with ids made unique on the page, role="img", an accessible name and <title>/<desc>."""
     if ' id="' in svg:
         svg = _IDS.sub(lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", svg)
-    label = html.escape(f"{title}{separator}{summary}" if summary else title)
     head, _, body = svg.partition(">")
-    return (f'{head} role="img" aria-label="{label}"><title>{html.escape(title)}</title>'
-            f"<desc>{html.escape(summary)}</desc>{body}")
+    return f"{head}{_names(title, summary, separator)}{body}"
+
+
+@functools.lru_cache(maxsize=16)  # a chart's wide and narrow drawings have the same names, one after the other
+def _names(title: str, summary: str, separator: str) -> str:
+    label = html.escape(f"{title}{separator}{summary}" if summary else title)
+    return f' role="img" aria-label="{label}"><title>{html.escape(title)}</title><desc>{html.escape(summary)}</desc>'
