@@ -73,6 +73,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
 }
 
 
+@functools.lru_cache(maxsize=1024)  # asked ~40,000 times a build for a few dozen texts
 def text(lang: str, key: str, **fields: object) -> str:
     """A text of the charts in `lang` (Chinese for any language but English), with `fields` filled in."""
     return TEXTS["en" if lang == "en" else "zh"][key].format(**fields)
@@ -123,9 +124,11 @@ def make_chart(chart_id: str, lang: str, title: str, summary: str, kind: tuple[s
                names: Sequence[str] = ()) -> Chart:
     """A chart of `kind` (kind of drawing, axis title) from its data: the inline SVG and the data table."""
     if lang == "en":  # the chart font's curly quotes are full-width (CJK): English charts get straight ones
-        data = [{k: v.translate(STRAIGHT) if isinstance(v, str) else v for k, v in d.items()} for d in data]
+        rows = tuple({k: v.translate(STRAIGHT) if isinstance(v, str) else v for k, v in d.items()} for d in data)
         names = [name.translate(STRAIGHT) for name in names]
-    plot = Plot(kind[0], kind[1], tuple(dict(d) for d in data), tuple(names))
+    else:
+        rows = tuple(dict(d) for d in data)
+    plot = Plot(kind[0], kind[1], rows, tuple(names))
     svg = inline_svg(draw(plot), chart_id, title, summary, text(lang, "sep"))
     narrow = inline_svg(draw(plot, NARROW), f"{chart_id}-narrow", title, summary, text(lang, "sep"))
     return Chart(chart_id, title, summary, svg, table, plot, section, narrow)

@@ -79,9 +79,11 @@ def _label_axis(labels: tuple[str, ...], top: float, step: float, left: float) -
 
 
 def _totals(plot: Plot) -> dict[str, float]:
-    totals = dict.fromkeys(_labels(plot.data), 0.0)
+    """The sum of the values of each label, the labels in order (as _labels)."""
+    totals: dict[str, float] = {}
     for d in plot.data:
-        totals[str(d["label"])] += float(d.get("value") or 0)
+        label = str(d["label"])
+        totals[label] = totals.get(label, 0.0) + float(d.get("value") or 0)
     return totals
 
 
@@ -174,11 +176,11 @@ def _horizontal(plot: Plot, total: float) -> str:
     longest = max((width(str(d["text"])) + 4 for d in plot.data if "text" in d), default=0)
     room = max(60.0, min(0.42 * total, total - 2 * PAD - LABEL_GAP - longest - 60))
     entries = tuple(_series(plot)) if plot.kind != "bars" else ()
-    frame = _frame(plot.kind, tuple(_labels(plot.data)), room, entries, total)
+    sums = _totals(plot)
+    frame = _frame(plot.kind, tuple(sums), room, entries, total)
     shown, labels, step, left, top = frame.shown, frame.labels, frame.step, frame.left, frame.top
     share, axis = plot.kind == "mix", plot.kind != "paired"
     room_right = total - PAD - left
-    sums = _totals(plot)
     largest = max(sums.values(), default=0)
     figures = [(float(d["ratio"] if plot.kind == "paired" else d["value"]), room_right - 4 - width(str(d["text"])))
                for d in plot.data if "text" in d]  # (how far a bar reaches, the room its figure leaves)

@@ -26,9 +26,18 @@ from generator.render.charts.common import (
 from generator.render.charts.labels import wrap
 from generator.render.narrative import shown_figure
 
+_GROUPS: dict[int, tuple[Format, tuple[tuple[Group | Axis, tuple[Axis, ...]], ...]]] = {}
 
-def outcome_groups(fmt: Format) -> list[tuple[Group | Axis, list[Axis]]]:
-    """The outcome groups of table 三 (予以公开 … 其他处理) with their rows, in the form's order."""
+
+def outcome_groups(fmt: Format) -> tuple[tuple[Group | Axis, tuple[Axis, ...]], ...]:
+    """The outcome groups of table 三 (予以公开 … 其他处理) with their rows, in the form's order (found once a format:
+    every chart of outcomes, of a report or of an organ, asks)."""
+    if id(fmt) not in _GROUPS:
+        _GROUPS[id(fmt)] = (fmt, _outcome_groups(fmt))  # the format is kept alive, so its id stays its own
+    return _GROUPS[id(fmt)][1]
+
+
+def _outcome_groups(fmt: Format) -> tuple[tuple[Group | Axis, tuple[Axis, ...]], ...]:
     role = fmt.roles.requests
     t3 = fmt.tables[role.table]
     results = next(r.groups[0].id for r in t3.rows if r.id == role.results_total)  # 三、本年度办理结果
@@ -37,7 +46,7 @@ def outcome_groups(fmt: Format) -> list[tuple[Group | Axis, list[Axis]]]:
         if row.groups and row.groups[0].id == results and row.id != role.results_total:
             head = row.groups[1] if len(row.groups) > 1 else row
             groups.setdefault(head.id, (head, []))[1].append(row)
-    return list(groups.values())
+    return tuple((head, tuple(rows)) for head, rows in groups.values())
 
 
 def outcome_totals(report: Report) -> list[tuple[str, int, list[tuple[str, int]]]]:
