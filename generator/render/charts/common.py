@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.formats import Label
 from generator.model import Report
@@ -20,6 +21,7 @@ from generator.render.charts.svg import NARROW, inline_svg
 from generator.render.narrative import shown_figure
 
 Figure = int | Decimal | str
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +98,25 @@ STRAIGHT = str.maketrans("“”‘’", "\"\"''")
 def figure(report: Report, cell: str) -> int:
     """A cell of the report as a number for a chart: a blank counts as 0, as in the rules."""
     value = report.values.get(cell)
+    if value.__class__ is int:  # most cells
+        return value
     return int(value) if isinstance(value, int | Decimal) else 0
+
+
+def once_per_report(fn: Callable[[Report], T]) -> Callable[[Report], T]:
+    """`fn` computed once for a report while it lives: for figures that its page and its organ's page ask for in
+    every language (a report does not change once loaded)."""
+    found: dict[int, T] = {}
+
+    @functools.wraps(fn)
+    def once(report: Report) -> T:
+        key = id(report)
+        if key not in found:
+            found[key] = fn(report)
+            weakref.finalize(report, found.pop, key, None)  # forgotten with the report, before its id can be reused
+        return found[key]
+
+    return once
 
 
 def new_requests(report: Report) -> int:
