@@ -17,6 +17,7 @@ from generator.render.charts.labels import unwrap, wrap
 from generator.render.charts.svg import (
     GREY,
     GRID,
+    INK,
     LABEL_GAP,
     LINE,
     PAD,
@@ -26,10 +27,13 @@ from generator.render.charts.svg import (
     TICK,
     WIDTH,
     Svg,
+    axis_ticks,
     count_ticks,
     legend,
-    spaced,
+    rect_tag,
+    text_tag,
     tick_text,
+    value_axis,
     width,
 )
 
@@ -131,85 +135,91 @@ def _frame(kind: str, labels: tuple[str, ...], room: float, entries: tuple[tuple
 
 
 def _scale(kind: str, largest: float, figures: Sequence[tuple[float, float]], room_right: float) -> tuple[
-        Sequence[float], float, float]:
+        tuple[float, ...], float, float]:
     """The ticks, the value at the end of the scale and the plot's width in px."""
     share, axis = kind == "mix", kind != "paired"
     for count in (5, 4, 3, 2, 1):  # fewer ticks where long figures would run into each other
-        ticks = SHARE_TICKS if share or not axis else count_ticks(largest, count)
+        # (share ticks are the same whatever the largest value: one entry of the cache)
+        ticks, last, widest = axis_ticks(largest, count, False) if axis and not share else axis_ticks(0.0, 5, True)
         top_value = ticks[-1]
         scale = 1.0 if kind == "paired" else top_value
         # the plot as wide as the room allows, with the last tick's label and every figure at a bar's end inside it
-        fits = [room_right - width(tick_text(top_value, share)) / 2] if axis else [room_right]
+        fits = [room_right - last / 2] if axis else [room_right]
         fits += [space * scale / reach for reach, space in figures if reach > 0]
         plot_w = max(60.0, min(fits))
-        if not axis or spaced(ticks, plot_w, share):
+        if not axis or plot_w / max(1, len(ticks) - 1) >= widest + 10:  # the tick labels stand apart (spaced)
             break
     return ticks, top_value, plot_w
 
 
-@functools.lru_cache(maxsize=4096)
-def _value_axis(ticks: tuple[float, ...], top_value: float, left: float, plot_w: float, top: float, plot_h: float,
-                share: bool, title: str) -> tuple[str, str, float]:
-    """The grid behind the bars, the value axis below them (ticks, their labels, its title), and the chart's bottom:
-    few scales recur, so each is drawn once."""
-    grid = Svg()
-    for t in ticks:
-        x = left + plot_w * t / top_value
-        grid.line(x, top, x, top + plot_h, GRID)
-    svg = Svg()
-    bottom = top + plot_h
-    svg.line(left, bottom, left + plot_w, bottom)
-    for t in ticks:
-        x = left + plot_w * t / top_value
-        svg.line(x, bottom, x, bottom + TICK)
-        svg.text(x, bottom + LABEL_GAP + SIZE / 2, tick_text(t, share), "middle")
-    bottom += LABEL_GAP + SIZE + 2
-    if title:
-        svg.text(left + plot_w / 2, bottom + 4 + SIZE / 2, title, "middle")
-        bottom += 4 + SIZE + 2
-    return "".join(grid.parts), "".join(svg.parts), bottom
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """What the wide and the narrow drawing of a plot both take from its data."""
+
+    sums: dict[str, float]  # label → the sum of its values, the labels in order
+    entries: tuple[tuple[str, str], ...]  # the legend
+    figures: tuple[tuple[float, float], ...]  # (how far a bar reaches, the width of its figure) of bars with one
+    rows: tuple[Mapping[str, Any], ...]  # the data in drawing order
+
+
+_LAST: tuple[Plot, _Rows] | None = None  # the plot drawn last (kept alive, so that `is` cannot meet another)
+
+
+def _rows(plot: Plot) -> _Rows:
+    """The data of a horizontal plot as both its drawings need it: found once for the pair, drawn one after the
+    other."""
+    global _LAST
+    last = _LAST  # one read: another thread may draw too
+    if last is not None and last[0] is plot:
+        return last[1]
+    rows = _Rows(_totals(plot), tuple(_series(plot)) if plot.kind != "bars" else (),
+                 tuple((float(d["ratio"] if plot.kind == "paired" else d["value"]), width(str(d["text"])))
+                       for d in plot.data if "text" in d),
+                 tuple(sorted(plot.data, key=lambda d: float(d.get("order", 0)))))
+    _LAST = (plot, rows)
+    return rows
 
 
 def _horizontal(plot: Plot, total: float) -> str:
     """Bars along a value axis at the bottom, one band per label on the left."""
+    kind, data = plot.kind, _rows(plot)
+    sums = data.sums
     # the labels' column takes at most 42% of the chart, and leaves room for the longest figure after a 60 px bar
-    longest = max((width(str(d["text"])) + 4 for d in plot.data if "text" in d), default=0)
+    longest = max((w + 4 for _, w in data.figures), default=0)
     room = max(60.0, min(0.42 * total, total - 2 * PAD - LABEL_GAP - longest - 60))
-    entries = tuple(_series(plot)) if plot.kind != "bars" else ()
-    sums = _totals(plot)
-    frame = _frame(plot.kind, tuple(sums), room, entries, total)
+    frame = _frame(kind, tuple(sums), room, data.entries, total)
     shown, labels, step, left, top = frame.shown, frame.labels, frame.step, frame.left, frame.top
-    share, axis = plot.kind == "mix", plot.kind != "paired"
+    share, axis, paired, stacked = kind == "mix", kind != "paired", kind == "paired", kind in ("stacked", "mix")
     room_right = total - PAD - left
-    largest = max(sums.values(), default=0)
-    figures = [(float(d["ratio"] if plot.kind == "paired" else d["value"]), room_right - 4 - width(str(d["text"])))
-               for d in plot.data if "text" in d]  # (how far a bar reaches, the room its figure leaves)
-    ticks, top_value, plot_w = _scale(plot.kind, largest, figures, room_right)
+    figures = [(reach, room_right - 4 - w) for reach, w in data.figures]  # (reach, the room its figure leaves)
+    ticks, top_value, plot_w = _scale(kind, max(sums.values(), default=0), figures, room_right)
     plot_h = step * len(labels)
-    grid, value_axis, bottom = _value_axis(tuple(ticks), top_value, left, plot_w, top, plot_h, share,
+    grid, axis_drawing, bottom = value_axis(ticks, top_value, left, plot_w, top, plot_h, share,
                                            plot.axis) if axis else ("", "", top + plot_h)
-    svg = Svg()
-    svg.parts += (frame.head, grid)
+    parts = [frame.head, grid]
+    add = parts.append  # the loop below draws ~10 bars a chart, 140,000 a build: no method lookups in it
     totals = {shown[label]: n for label, n in sums.items()}
     ends = dict.fromkeys(labels, 0.0)
-    for d in sorted(plot.data, key=lambda d: float(d.get("order", 0))):
+    band_of, colours, series, inset, thick = frame.band_of, frame.colours, frame.series, 0.05 * step, 0.9 * step
+    for d in data.rows:
         label = shown[str(d["label"])]
-        y, h = frame.band_of[label] + 0.05 * step, 0.9 * step
-        if plot.kind == "paired":
+        y, h = band_of[label] + inset, thick
+        if paired:
             h /= 2
-            y += h * frame.series[str(d["series"])]
+            y += h * series[str(d["series"])]
             length = plot_w * float(d["ratio"])
         elif share:
             length = plot_w * float(d["value"]) / totals[label] if totals[label] else 0.0
         else:
             length = plot_w * float(d["value"]) / top_value
         x = left + ends[label]
-        svg.rect(x, y, length, h, frame.colours.get(str(d.get("series")), PALETTE[0]))
-        if plot.kind in ("stacked", "mix"):
+        add(rect_tag(x, y, length, h, colours.get(str(d.get("series")), PALETTE[0]), INK))
+        if stacked:
             ends[label] += length
         if "text" in d:
-            svg.text(x + length + 4, y + h / 2, str(d["text"]))
-    svg.parts += (_label_axis(labels, top, step, left), value_axis)
+            add(text_tag(x + length + 4, y + h / 2, str(d["text"]), "start", False))
+    svg = Svg()
+    svg.parts = [*parts, _label_axis(labels, top, step, left), axis_drawing]
     return svg.render(total, bottom + PAD)
 
 

@@ -51,7 +51,7 @@ class Svg:
 
     def rect(self, x: float, y: float, w: float, h: float, fill: str, stroke: str | None = INK) -> None:
         """A filled rectangle, outlined in `stroke` (the bars)."""
-        self.parts.append(_rect(x, y, w, h, fill, stroke))
+        self.parts.append(rect_tag(x, y, w, h, fill, stroke))
 
     def line(self, x1: float, y1: float, x2: float, y2: float, stroke: str = GREY) -> None:
         """A one-pixel line, on the pixel grid."""
@@ -59,14 +59,14 @@ class Svg:
 
     def text(self, x: float, y: float, text: str, anchor: str = "start", rotate: bool = False) -> None:
         """`text` with its lines centred on `y` (its middle), aligned by `anchor` at `x`; rotated: read upwards."""
-        self.parts.append(_text(x, y, text, anchor, rotate))
+        self.parts.append(text_tag(x, y, text, anchor, rotate))
 
     def render(self, width: float, height: float) -> str:
         """The whole SVG, white behind, every text in the chart font and ink."""
         w, h = num(width), num(height)
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" font-family="{FONT_FAMILY}" font-size="{SIZE}" '
-                f'fill="{INK}" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" '
-                f'fill="white"/>{"".join(self.parts)}</svg>')
+        return "".join((f'<svg xmlns="http://www.w3.org/2000/svg" font-family="{FONT_FAMILY}" font-size="{SIZE}" '
+                        f'fill="{INK}" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" '
+                        f'fill="white"/>', *self.parts, "</svg>"))
 
 
 # the shapes, written once each: a build draws ~140,000 bars and ~65,000 figures, but only ~3,000 and ~1,700
@@ -74,7 +74,8 @@ class Svg:
 
 
 @functools.lru_cache(maxsize=65536)
-def _rect(x: float, y: float, w: float, h: float, fill: str, stroke: str | None) -> str:
+def rect_tag(x: float, y: float, w: float, h: float, fill: str, stroke: str | None) -> str:
+    """The markup of Svg.rect."""
     line = f' stroke="{stroke}" stroke-width="0.6"' if stroke else ""
     return (f'<rect x="{num(x)}" y="{num(y)}" width="{num(w if w > 0 else 0)}" height="{num(h if h > 0 else 0)}" '
             f'fill="{fill}"{line}/>')
@@ -86,7 +87,8 @@ def _line(x1: float, y1: float, x2: float, y2: float, stroke: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def _text(x: float, y: float, text: str, anchor: str, rotate: bool) -> str:
+def text_tag(x: float, y: float, text: str, anchor: str, rotate: bool) -> str:
+    """The markup of Svg.text."""
     lines = text.split("\n")
     first = y + MIDDLE - LINE * (len(lines) - 1) / 2
     align = "" if anchor == "start" else f' text-anchor="{anchor}"'
@@ -125,11 +127,6 @@ def count_ticks(largest: float, count: int = 5) -> list[float]:
     return [i * step for i in range(math.ceil(top / step) + 1)]
 
 
-def spaced(ticks: Sequence[float], length: float, share: bool) -> bool:
-    """Whether the labels of `ticks` along `length` px of a horizontal axis stand apart."""
-    return length / max(1, len(ticks) - 1) >= max(width(tick_text(t, share)) for t in ticks) + 10
-
-
 SHARE_TICKS = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
 
 
@@ -137,6 +134,37 @@ SHARE_TICKS = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
 def tick_text(value: float, share: bool) -> str:
     """A tick label: a count as the tables write it, or a share in per cent."""
     return f"{round(100 * value)}%" if share else shown_figure(round(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def axis_ticks(largest: float, count: int, share: bool) -> tuple[tuple[float, ...], float, float]:
+    """The ticks of an axis, the width of the last one's label and that of the widest label (each asked for again
+    and again while an axis is fitted)."""
+    ticks = tuple(SHARE_TICKS if share else count_ticks(largest, count))
+    return ticks, width(tick_text(ticks[-1], share)), max(width(tick_text(t, share)) for t in ticks)
+
+
+@functools.lru_cache(maxsize=4096)
+def value_axis(ticks: tuple[float, ...], top_value: float, left: float, plot_w: float, top: float, plot_h: float,
+               share: bool, title: str) -> tuple[str, str, float]:
+    """The grid behind the bars, the value axis below them (ticks, their labels, its title), and the chart's bottom:
+    few scales recur, so each is drawn once."""
+    grid = Svg()
+    for t in ticks:
+        x = left + plot_w * t / top_value
+        grid.line(x, top, x, top + plot_h, GRID)
+    svg = Svg()
+    bottom = top + plot_h
+    svg.line(left, bottom, left + plot_w, bottom)
+    for t in ticks:
+        x = left + plot_w * t / top_value
+        svg.line(x, bottom, x, bottom + TICK)
+        svg.text(x, bottom + LABEL_GAP + SIZE / 2, tick_text(t, share), "middle")
+    bottom += LABEL_GAP + SIZE + 2
+    if title:
+        svg.text(left + plot_w / 2, bottom + 4 + SIZE / 2, title, "middle")
+        bottom += 4 + SIZE + 2
+    return "".join(grid.parts), "".join(svg.parts), bottom
 
 
 def _columns(entries: Sequence[tuple[str, str]], room: float) -> int:
