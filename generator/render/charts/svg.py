@@ -63,10 +63,14 @@ class Svg:
 
     def render(self, width: float, height: float) -> str:
         """The whole SVG, white behind, every text in the chart font and ink."""
-        w, h = num(width), num(height)
-        return "".join((f'<svg xmlns="http://www.w3.org/2000/svg" font-family="{FONT_FAMILY}" font-size="{SIZE}" '
-                        f'fill="{INK}" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" '
-                        f'fill="white"/>', *self.parts, "</svg>"))
+        return "".join((_svg_tag(width, height), *self.parts, "</svg>"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _svg_tag(width: float, height: float) -> str:
+    w, h = num(width), num(height)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" font-family="{FONT_FAMILY}" font-size="{SIZE}" fill="{INK}" '
+            f'width="{w}" height="{h}" viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" fill="white"/>')
 
 
 # the shapes, written once each: a build draws ~140,000 bars and ~65,000 figures, but only ~3,000 and ~1,700
