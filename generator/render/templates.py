@@ -43,32 +43,43 @@ def format_figure(value: Any, lang: str, approximate: bool = False) -> str:
     return shown_figure(value, lang, approximate)
 
 
+# the cells of chart tables, made once each: keyed by plain ints and strs only (Decimal("1.0") == Decimal("1.00") and
+# Markup("a&b") == "a&b", but each prints differently)
+
+
 @functools.lru_cache(maxsize=65536)
 def _cell(value: int | str, lang: str) -> str:
-    # keyed by value: only ints and strs come here (Decimal("1.0") == Decimal("1.00") but they print differently)
     return f'<td class="chart-num">{escape(format_figure(value, lang))}</td>'
 
 
 @functools.lru_cache(maxsize=65536)
-def _head(label: str, level: int) -> str:
+def _row_head(label: str, level: int) -> str:
     detail = ' class="detail"' if level else ""
     return f'<tr{detail}><th scope="row">{escape(label)}</th>'
 
 
 @functools.lru_cache(maxsize=4096)
+def _header_cells(headers: tuple[str, ...]) -> str:
+    return "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+
+
 def chart_head(headers: tuple[str, ...]) -> Markup:
-    """The header row of a chart's data table, escaped (the same for every report of a format and language)."""
-    return Markup("".join(f'<th scope="col">{escape(h)}</th>' for h in headers))
+    """The header cells of a chart's data table, escaped (the same for every report of a format and language)."""
+    cells = _header_cells if all(h.__class__ is str for h in headers) else _header_cells.__wrapped__
+    return Markup(cells(headers))
 
 
 def chart_rows(table: DataTable, lang: str) -> Markup:
     """The body rows of a chart's data table, escaped: one call instead of a template loop over every figure (the
     same labels and small counts recur in every report, so their cells are made once)."""
-    return Markup("".join(
-        _head(row.label, row.level)
-        + "".join(_cell(v, lang) if v.__class__ is int or v.__class__ is str
-                  else f'<td class="chart-num">{escape(format_figure(v, lang))}</td>' for v in row.values)
-        + "</tr>\n" for row in table.rows))
+    out = []
+    for row in table.rows:
+        head = _row_head if row.label.__class__ is str else _row_head.__wrapped__
+        out.append(head(row.label, row.level))
+        out.extend(_cell(v, lang) if v.__class__ is int or v.__class__ is str
+                   else f'<td class="chart-num">{escape(format_figure(v, lang))}</td>' for v in row.values)
+        out.append("</tr>\n")
+    return Markup("".join(out))
 
 
 def file_size(size: int, lang: str) -> str:
