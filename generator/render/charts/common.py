@@ -149,8 +149,8 @@ def make_chart(chart_id: str, lang: str, title: str, summary: str, kind: tuple[s
     else:
         rows = tuple(dict(d) for d in data)
     plot = Plot(kind[0], kind[1], rows, tuple(names))
-    svg = inline_svg(draw(plot), chart_id, title, summary, text(lang, "sep"))
-    narrow = inline_svg(draw(plot, NARROW), f"{chart_id}-narrow", title, summary, text(lang, "sep"))
+    svg = inline_svg(draw(plot), chart_id, title, summary, text(lang, "sep"), drawn=True)
+    narrow = inline_svg(draw(plot, NARROW), f"{chart_id}-narrow", title, summary, text(lang, "sep"), drawn=True)
     return Chart(chart_id, title, summary, svg, table, plot, section, narrow)
 
 
