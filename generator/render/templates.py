@@ -4,11 +4,12 @@ and language as skeletons that a report fills. `PageMaker` is what pages.py and 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import jinja2
 from markupsafe import Markup, escape
@@ -21,6 +22,9 @@ from generator.model import Report, Site
 from generator.render.layout import layouts
 from generator.render.narrative import amount_text, separated, shown_figure
 from generator.render.public import acknowledged_cells, discrepancy_text
+
+if TYPE_CHECKING:
+    from generator.render.charts.common import DataTable
 
 LANG_TAGS = {"zh": "zh-CN", "en": "en"}
 
@@ -37,6 +41,45 @@ def format_value(value: Any) -> str:
 def format_figure(value: Any, lang: str, approximate: bool = False) -> str:
     """A figure in prose or on a card: thousands separators from 10,000 on, decimals as given; 万 in Chinese."""
     return shown_figure(value, lang, approximate)
+
+
+# the cells of chart tables, made once each: keyed by plain ints and strs only (Decimal("1.0") == Decimal("1.00") and
+# Markup("a&b") == "a&b", but each prints differently)
+
+
+@functools.lru_cache(maxsize=65536)
+def _cell(value: int | str, lang: str) -> str:
+    return f'<td class="chart-num">{escape(format_figure(value, lang))}</td>'
+
+
+@functools.lru_cache(maxsize=65536)
+def _row_head(label: str, level: int) -> str:
+    detail = ' class="detail"' if level else ""
+    return f'<tr{detail}><th scope="row">{escape(label)}</th>'
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_cells(headers: tuple[str, ...]) -> str:
+    return "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+
+
+def chart_head(headers: tuple[str, ...]) -> Markup:
+    """The header cells of a chart's data table, escaped (the same for every report of a format and language)."""
+    cells = _header_cells if all(h.__class__ is str for h in headers) else _header_cells.__wrapped__
+    return Markup(cells(headers))
+
+
+def chart_rows(table: DataTable, lang: str) -> Markup:
+    """The body rows of a chart's data table, escaped: one call instead of a template loop over every figure (the
+    same labels and small counts recur in every report, so their cells are made once)."""
+    out = []
+    for row in table.rows:
+        head = _row_head if row.label.__class__ is str else _row_head.__wrapped__
+        out.append(head(row.label, row.level))
+        out.extend(_cell(v, lang) if v.__class__ is int or v.__class__ is str
+                   else f'<td class="chart-num">{escape(format_figure(v, lang))}</td>' for v in row.values)
+        out.append("</tr>\n")
+    return Markup("".join(out))
 
 
 def file_size(size: int, lang: str) -> str:
@@ -78,6 +121,8 @@ def environment(override: Path | None = None, store: Store | None = None) -> jin
     env.filters["value"] = format_value
     env.filters["figure"] = format_figure
     env.filters["size"] = file_size
+    env.filters["chart_head"] = chart_head
+    env.filters["chart_rows"] = chart_rows
     env.filters["t"] = lambda label, lang: "" if label is None else label.get(lang)
     env.filters["discrepancy"] = discrepancy_text
     env.globals["LANG_TAGS"] = LANG_TAGS

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.formats import Label
 from generator.model import Report
@@ -20,6 +21,7 @@ from generator.render.charts.svg import NARROW, inline_svg
 from generator.render.narrative import shown_figure
 
 Figure = int | Decimal | str
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
 }
 
 
+@functools.lru_cache(maxsize=1024)  # asked ~40,000 times a build for a few dozen texts
 def text(lang: str, key: str, **fields: object) -> str:
     """A text of the charts in `lang` (Chinese for any language but English), with `fields` filled in."""
     return TEXTS["en" if lang == "en" else "zh"][key].format(**fields)
@@ -95,7 +98,25 @@ STRAIGHT = str.maketrans("“”‘’", "\"\"''")
 def figure(report: Report, cell: str) -> int:
     """A cell of the report as a number for a chart: a blank counts as 0, as in the rules."""
     value = report.values.get(cell)
+    if value.__class__ is int:  # most cells
+        return value
     return int(value) if isinstance(value, int | Decimal) else 0
+
+
+def once_per_report(fn: Callable[[Report], T]) -> Callable[[Report], T]:
+    """`fn` computed once for a report while it lives: for figures that its page and its organ's page ask for in
+    every language (a report does not change once loaded)."""
+    found: dict[int, T] = {}
+
+    @functools.wraps(fn)
+    def once(report: Report) -> T:
+        key = id(report)
+        if key not in found:
+            found[key] = fn(report)
+            weakref.finalize(report, found.pop, key, None)  # forgotten with the report, before its id can be reused
+        return found[key]
+
+    return once
 
 
 def new_requests(report: Report) -> int:
@@ -123,11 +144,13 @@ def make_chart(chart_id: str, lang: str, title: str, summary: str, kind: tuple[s
                names: Sequence[str] = ()) -> Chart:
     """A chart of `kind` (kind of drawing, axis title) from its data: the inline SVG and the data table."""
     if lang == "en":  # the chart font's curly quotes are full-width (CJK): English charts get straight ones
-        data = [{k: v.translate(STRAIGHT) if isinstance(v, str) else v for k, v in d.items()} for d in data]
+        rows = tuple({k: v.translate(STRAIGHT) if isinstance(v, str) else v for k, v in d.items()} for d in data)
         names = [name.translate(STRAIGHT) for name in names]
-    plot = Plot(kind[0], kind[1], tuple(dict(d) for d in data), tuple(names))
-    svg = inline_svg(draw(plot), chart_id, title, summary, text(lang, "sep"))
-    narrow = inline_svg(draw(plot, NARROW), f"{chart_id}-narrow", title, summary, text(lang, "sep"))
+    else:
+        rows = tuple(dict(d) for d in data)
+    plot = Plot(kind[0], kind[1], rows, tuple(names))
+    svg = inline_svg(draw(plot), chart_id, title, summary, text(lang, "sep"), drawn=True)
+    narrow = inline_svg(draw(plot, NARROW), f"{chart_id}-narrow", title, summary, text(lang, "sep"), drawn=True)
     return Chart(chart_id, title, summary, svg, table, plot, section, narrow)
 
 

@@ -19,6 +19,7 @@ from generator.render.charts.common import (
     figure,
     listing,
     make_chart,
+    once_per_report,
     short_label,
     stack,
     text,
@@ -26,9 +27,18 @@ from generator.render.charts.common import (
 from generator.render.charts.labels import wrap
 from generator.render.narrative import shown_figure
 
+_GROUPS: dict[int, tuple[Format, tuple[tuple[Group | Axis, tuple[Axis, ...]], ...]]] = {}
 
-def outcome_groups(fmt: Format) -> list[tuple[Group | Axis, list[Axis]]]:
-    """The outcome groups of table 三 (予以公开 … 其他处理) with their rows, in the form's order."""
+
+def outcome_groups(fmt: Format) -> tuple[tuple[Group | Axis, tuple[Axis, ...]], ...]:
+    """The outcome groups of table 三 (予以公开 … 其他处理) with their rows, in the form's order (found once a format:
+    every chart of outcomes, of a report or of an organ, asks)."""
+    if id(fmt) not in _GROUPS:
+        _GROUPS[id(fmt)] = (fmt, _outcome_groups(fmt))  # the format is kept alive, so its id stays its own
+    return _GROUPS[id(fmt)][1]
+
+
+def _outcome_groups(fmt: Format) -> tuple[tuple[Group | Axis, tuple[Axis, ...]], ...]:
     role = fmt.roles.requests
     t3 = fmt.tables[role.table]
     results = next(r.groups[0].id for r in t3.rows if r.id == role.results_total)  # 三、本年度办理结果
@@ -37,18 +47,19 @@ def outcome_groups(fmt: Format) -> list[tuple[Group | Axis, list[Axis]]]:
         if row.groups and row.groups[0].id == results and row.id != role.results_total:
             head = row.groups[1] if len(row.groups) > 1 else row
             groups.setdefault(head.id, (head, []))[1].append(row)
-    return list(groups.values())
+    return tuple((head, tuple(rows)) for head, rows in groups.values())
 
 
-def outcome_totals(report: Report) -> list[tuple[str, int, list[tuple[str, int]]]]:
+@once_per_report
+def outcome_totals(report: Report) -> tuple[tuple[str, int, tuple[tuple[str, int], ...]], ...]:
     """(group id, total, [(reason, count)]) per outcome group, from the 总计 column of table 三."""
     assert report.format is not None
     role = report.format.roles.requests
     found = []
     for head, rows in outcome_groups(report.format):
-        leaves = [(r.id, figure(report, role.cell(r.id))) for r in rows]
+        leaves = tuple((r.id, figure(report, role.cell(r.id))) for r in rows)
         found.append((head.id, sum(n for _, n in leaves), leaves))
-    return found
+    return tuple(found)
 
 
 def _outcomes(report: Report, lang: str) -> Chart | None:
@@ -89,13 +100,14 @@ def _applicants(report: Report, lang: str) -> Chart | None:
                                 tuple(Row(lab, (n,)) for lab, n in parts)), role.section)
 
 
-def review_figures(report: Report) -> list[tuple[Axis, list[tuple[Axis, int]]]]:
+@once_per_report
+def review_figures(report: Report) -> tuple[tuple[Axis, tuple[tuple[Axis, int], ...]], ...]:
     """Table 四 without its 总计 column: (case kind, [(outcome, count)])."""
     assert report.format is not None
     role = report.format.roles.appeals
     t4 = report.format.tables[role.table]
     outcomes = [c for c in t4.columns if c.id != role.total]
-    return [(row, [(c, figure(report, f"{t4.id}.{row.id}.{c.id}")) for c in outcomes]) for row in t4.rows]
+    return tuple((row, tuple((c, figure(report, f"{t4.id}.{row.id}.{c.id}")) for c in outcomes)) for row in t4.rows)
 
 
 def _review(report: Report, lang: str) -> Chart | None:

@@ -30,6 +30,7 @@ MIDDLE = 5.0  # from the middle of a line of text to its baseline (CJK glyphs si
 SWATCH = 10  # px, the square of a legend entry
 
 
+@functools.lru_cache(maxsize=65536)  # a build draws ~1.6 M coordinates but only ~2,000 distinct ones
 def num(x: float) -> str:
     """A coordinate, short: at most two decimals, no trailing zeros."""
     text = f"{x:.2f}".rstrip("0").rstrip(".")
@@ -50,37 +51,70 @@ class Svg:
 
     def rect(self, x: float, y: float, w: float, h: float, fill: str, stroke: str | None = INK) -> None:
         """A filled rectangle, outlined in `stroke` (the bars)."""
-        line = f' stroke="{stroke}" stroke-width="0.6"' if stroke else ""
-        self.parts.append(f'<rect x="{num(x)}" y="{num(y)}" width="{num(w if w > 0 else 0)}" '
-                          f'height="{num(h if h > 0 else 0)}" '
-                          f'fill="{fill}"{line}/>')
+        self.parts.append(rect_tag(x, y, w, h, fill, stroke))
 
     def line(self, x1: float, y1: float, x2: float, y2: float, stroke: str = GREY) -> None:
         """A one-pixel line, on the pixel grid."""
-        self.parts.append(f'<line x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}" stroke="{stroke}"/>')
+        self.parts.append(_line(x1, y1, x2, y2, stroke))
 
     def text(self, x: float, y: float, text: str, anchor: str = "start", rotate: bool = False) -> None:
         """`text` with its lines centred on `y` (its middle), aligned by `anchor` at `x`; rotated: read upwards."""
-        lines = text.split("\n")
-        first = y + MIDDLE - LINE * (len(lines) - 1) / 2
-        align = "" if anchor == "start" else f' text-anchor="{anchor}"'
-        if rotate:
-            place = f' transform="translate({num(x)},{num(y)}) rotate(-90)" y="{num(MIDDLE)}"'
-        else:
-            place = f' x="{num(x)}" y="{num(first)}"'
-        if len(lines) == 1:
-            body = html.escape(text, quote=False)
-        else:
-            body = "".join(f'<tspan x="{num(x)}" y="{num(first + LINE * i)}">{html.escape(part, quote=False)}</tspan>'
-                           for i, part in enumerate(lines))
-        self.parts.append(f"<text{align}{place}>{body}</text>")
+        self.parts.append(text_tag(x, y, text, anchor, rotate))
 
     def render(self, width: float, height: float) -> str:
         """The whole SVG, white behind, every text in the chart font and ink."""
-        w, h = num(width), num(height)
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" font-family="{FONT_FAMILY}" font-size="{SIZE}" '
-                f'fill="{INK}" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" '
-                f'fill="white"/>{"".join(self.parts)}</svg>')
+        return "".join((_svg_tag(width, height), *self.parts, "</svg>"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _svg_tag(width: float, height: float) -> str:
+    w, h = num(width), num(height)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" font-family="{FONT_FAMILY}" font-size="{SIZE}" fill="{INK}" '
+            f'width="{w}" height="{h}" viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" fill="white"/>')
+
+
+# the shapes, written once each: a build draws ~140,000 bars and ~65,000 figures, but only ~3,000 and ~1,700
+# different ones (equal numbers print alike, so a float and an int of the same value may share an entry)
+
+
+@functools.lru_cache(maxsize=65536)
+def rect_tag(x: float, y: float, w: float, h: float, fill: str, stroke: str | None) -> str:
+    """The markup of Svg.rect."""
+    line = f' stroke="{stroke}" stroke-width="0.6"' if stroke else ""
+    return (f'<rect x="{num(x)}" y="{num(y)}" width="{num(w if w > 0 else 0)}" height="{num(h if h > 0 else 0)}" '
+            f'fill="{fill}"{line}/>')
+
+
+@functools.lru_cache(maxsize=65536)
+def _line(x1: float, y1: float, x2: float, y2: float, stroke: str) -> str:
+    return f'<line x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}" stroke="{stroke}"/>'
+
+
+@functools.lru_cache(maxsize=65536)
+def text_tag(x: float, y: float, text: str, anchor: str, rotate: bool) -> str:
+    """The markup of Svg.text."""
+    lines = text.split("\n")
+    first = y + MIDDLE - LINE * (len(lines) - 1) / 2
+    align = "" if anchor == "start" else f' text-anchor="{anchor}"'
+    if rotate:
+        place = f' transform="translate({num(x)},{num(y)}) rotate(-90)" y="{num(MIDDLE)}"'
+    else:
+        place = f' x="{num(x)}" y="{num(first)}"'
+    if len(lines) == 1:
+        body = html.escape(text, quote=False)
+    else:
+        body = "".join(f'<tspan x="{num(x)}" y="{num(first + LINE * i)}">{html.escape(part, quote=False)}</tspan>'
+                       for i, part in enumerate(lines))
+    tag = f"<text{align}{place}>{body}</text>"
+    if ' id="' in tag:
+        global _TEXT_IDS
+        _TEXT_IDS = True
+    return tag
+
+
+# Whether a text drawn so far holds ' id="' (a label may): until one does, no drawing does, as the shapes' markup has
+# no id and a match cannot run across a tag (it holds no < or >). inline_svg then need not search the drawing.
+_TEXT_IDS = False
 
 
 # --- scales and axes ----------------------------------------------------------------------------------------
@@ -106,17 +140,44 @@ def count_ticks(largest: float, count: int = 5) -> list[float]:
     return [i * step for i in range(math.ceil(top / step) + 1)]
 
 
-def spaced(ticks: Sequence[float], length: float, share: bool) -> bool:
-    """Whether the labels of `ticks` along `length` px of a horizontal axis stand apart."""
-    return length / max(1, len(ticks) - 1) >= max(width(tick_text(t, share)) for t in ticks) + 10
-
-
 SHARE_TICKS = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
 
 
+@functools.lru_cache(maxsize=4096)  # fitting an axis asks for the same few tick labels again and again
 def tick_text(value: float, share: bool) -> str:
     """A tick label: a count as the tables write it, or a share in per cent."""
     return f"{round(100 * value)}%" if share else shown_figure(round(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def axis_ticks(largest: float, count: int, share: bool) -> tuple[tuple[float, ...], float, float]:
+    """The ticks of an axis, the width of the last one's label and that of the widest label (each asked for again
+    and again while an axis is fitted)."""
+    ticks = tuple(SHARE_TICKS if share else count_ticks(largest, count))
+    return ticks, width(tick_text(ticks[-1], share)), max(width(tick_text(t, share)) for t in ticks)
+
+
+@functools.lru_cache(maxsize=4096)
+def value_axis(ticks: tuple[float, ...], top_value: float, left: float, plot_w: float, top: float, plot_h: float,
+               share: bool, title: str) -> tuple[str, str, float]:
+    """The grid behind the bars, the value axis below them (ticks, their labels, its title), and the chart's bottom:
+    few scales recur, so each is drawn once."""
+    grid = Svg()
+    for t in ticks:
+        x = left + plot_w * t / top_value
+        grid.line(x, top, x, top + plot_h, GRID)
+    svg = Svg()
+    bottom = top + plot_h
+    svg.line(left, bottom, left + plot_w, bottom)
+    for t in ticks:
+        x = left + plot_w * t / top_value
+        svg.line(x, bottom, x, bottom + TICK)
+        svg.text(x, bottom + LABEL_GAP + SIZE / 2, tick_text(t, share), "middle")
+    bottom += LABEL_GAP + SIZE + 2
+    if title:
+        svg.text(left + plot_w / 2, bottom + 4 + SIZE / 2, title, "middle")
+        bottom += 4 + SIZE + 2
+    return "".join(grid.parts), "".join(svg.parts), bottom
 
 
 def _columns(entries: Sequence[tuple[str, str]], room: float) -> int:
@@ -163,11 +224,16 @@ def legend_width(entries: Sequence[tuple[str, str]], columns: int) -> float:
 _IDS = re.compile(r'(\sid="|url\(#|\shref="#)([^")]+)')
 
 
-def inline_svg(svg: str, chart_id: str, title: str, summary: str, separator: str = ": ") -> str:
-    """An SVG with ids made unique on the page, role="img", an accessible name and <title>/<desc>."""
-    if ' id="' in svg:
+def inline_svg(svg: str, chart_id: str, title: str, summary: str, separator: str = ": ", drawn: bool = False) -> str:
+    """An SVG with ids made unique on the page, role="img", an accessible name and <title>/<desc>; `drawn`: the SVG
+    is a drawing of this package (Svg), so it has ids only if one of its texts has."""
+    if (_TEXT_IDS or not drawn) and ' id="' in svg:  # searching a drawing took a twentieth of the charts' time
         svg = _IDS.sub(lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", svg)
-    label = html.escape(f"{title}{separator}{summary}" if summary else title)
     head, _, body = svg.partition(">")
-    return (f'{head} role="img" aria-label="{label}"><title>{html.escape(title)}</title>'
-            f"<desc>{html.escape(summary)}</desc>{body}")
+    return f"{head}{_names(title, summary, separator)}{body}"
+
+
+@functools.lru_cache(maxsize=16)  # a chart's wide and narrow drawings have the same names, one after the other
+def _names(title: str, summary: str, separator: str) -> str:
+    label = html.escape(f"{title}{separator}{summary}" if summary else title)
+    return f' role="img" aria-label="{label}"><title>{html.escape(title)}</title><desc>{html.escape(summary)}</desc>'
