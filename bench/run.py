@@ -106,17 +106,39 @@ def bench_build(corpus: Path, runs: int) -> None:
             time.sleep(0.01)
         return time.perf_counter() - start
 
-    def timed(fn: object, n: int) -> tuple[list[float], list[float]]:
-        """Seconds of each of `n` runs, each started on an idle machine; and the removal that followed each."""
-        times, removals = [], []
+    project = ROOT / "bench" / "hugo"
+    hugo_pages = hugo_site(corpus, project)
+    hugo_missing = ""
+
+    def hugo_once() -> float | None:
+        """One Hugo build of the same pages (None without Hugo)."""
+        nonlocal hugo_missing
+        if hugo_missing:
+            return None
+        try:
+            return hugo_seconds(project, 1)[0]
+        except RuntimeError as exc:
+            hugo_missing = str(exc)
+            return None
+
+    def timed(fn: object, n: int) -> tuple[list[float], list[float], list[float]]:
+        """Seconds of each of `n` runs, each started on an idle machine and paired with a Hugo build run just
+        before it (the machine's speed drifts: a ratio within a pair is steadier than a ratio of bests); the
+        removal that followed each; and each pair's ratio (govreport/Hugo)."""
+        times, removals, ratios = [], [], []
         for _ in range(n):
             settle()
+            hugo = hugo_once()
             start = time.perf_counter()
             fn()  # type: ignore[operator]
             times.append(time.perf_counter() - start)
             removals.append(settle())
-        return times, removals
+            if hugo:
+                ratios.append(times[-1] / hugo)
+                hugos.append(hugo)
+        return times, removals, ratios
 
+    hugos: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:  # a cache store of its own
         os.environ["GOVREPORT_CACHE_DIR"] = str(Path(tmp) / "cache")
         (Path(tmp) / "cache").mkdir()
@@ -127,31 +149,29 @@ def bench_build(corpus: Path, runs: int) -> None:
                 shutil.rmtree(store / kind, ignore_errors=True)
             build(str(corpus), str(out), search=False)
 
-        cold, _ = timed(rendered, runs)
-        settle()
-        start = time.perf_counter()
-        build(str(corpus), str(out), search=False, cache=False)
-        nothing_read = time.perf_counter() - start
+        cold, _, cold_ratios = timed(rendered, runs)
+        no_cache, _, no_cache_ratios = timed(lambda: build(str(corpus), str(out), search=False, cache=False), runs)
         settle()
         start = time.perf_counter()
         result, written = build(str(corpus), str(out), search=False)
         filling = time.perf_counter() - start
-        warm, removals = timed(lambda: build(str(corpus), str(out), search=False), max(5, runs))
+        warm, removals, warm_ratios = timed(lambda: build(str(corpus), str(out), search=False), max(5, runs))
         target = corpus / "organ-0007" / "2023" / "zh.md"
 
         def edit_and_build() -> None:
             target.write_text(target.read_text(encoding="utf-8") + "\n构建前修改。\n", encoding="utf-8")
             build(str(corpus), str(out), search=False)
 
-        edited, _ = timed(edit_and_build, max(5, runs))
+        edited, _, edited_ratios = timed(edit_and_build, max(5, runs))
         del os.environ["GOVREPORT_CACHE_DIR"]
     pages = sum(1 for _ in out.rglob("index.html"))
     reports = sum(1 for p in (out / "zh").glob("organ-*/*/index.html") if p.parent.name.isdigit()) * 2
     print(f"build: {written} files ({reports} report pages, {pages} pages in all; validation included, no search, "
           f"no PDF; target: 2,000 report pages <= 3 s):")
-    print(f"  every page rendered (empty page and validation caches; every chart drawn): {min(cold):.2f} s, "
-          f"{reports / min(cold):,.0f} report pages/s (best of {runs})")
-    print(f"  --no-cache (nothing read from the cache): {nothing_read:.2f} s")
+    print(f"  every page rendered (empty page and validation caches; every chart drawn): {min(cold):.2f} s best, "
+          f"{statistics.median(cold):.2f} s median of {runs}, {reports / min(cold):,.0f} report pages/s")
+    print(f"  --no-cache (nothing read from the cache): {min(no_cache):.2f} s best, "
+          f"{statistics.median(no_cache):.2f} s median of {runs}")
     print(f"  filling empty caches: {filling:.2f} s")
     print(f"  unchanged content, pages read from the cache: {min(warm):.2f} s best, {statistics.median(warm):.2f} s "
           f"median of {len(warm)}; the old site's removal then takes {statistics.median(removals):.2f} s more in a "
@@ -160,18 +180,18 @@ def bench_build(corpus: Path, runs: int) -> None:
           f"of {len(edited)}")
     print(f"  peak memory of `govreport build --no-cache --no-pdf` (its largest process): "
           f"{build_memory(corpus, out):.0f} MiB")
-    project = ROOT / "bench" / "hugo"
-    hugo_pages = hugo_site(corpus, project)
-    try:
-        hugo = hugo_seconds(project, max(3, runs))
-    except RuntimeError as exc:
-        print(f"  Hugo: {exc}")
+    if hugo_missing:
+        print(f"  Hugo: {hugo_missing}")
     else:
-        h = min(hugo)
-        print(f"Hugo {hugo_version()} on the same {hugo_pages} report pages (narratives and tables): {h:.2f} s best of "
-              f"{len(hugo)}; govreport/Hugo: every page rendered {min(cold) / h:.2f}x, --no-cache "
-              f"{nothing_read / h:.2f}x, unchanged {min(warm) / h:.2f}x, after one edit {min(edited) / h:.2f}x "
-              "(target: every page rendered <= 1.0x)")
+        def ratio(r: list[float]) -> str:
+            return f"{statistics.median(r):.2f}x (pairs {min(r):.2f}-{max(r):.2f})"
+
+        print(f"Hugo {hugo_version()} on the same {hugo_pages} report pages (narratives and tables): "
+              f"{min(hugos):.2f} s best, {statistics.median(hugos):.2f} s median of {len(hugos)}, one run before each "
+              "govreport run; govreport/Hugo, median of the paired ratios:")
+        print(f"  cold: every page rendered {ratio(cold_ratios)}, --no-cache {ratio(no_cache_ratios)} "
+              "(target: <= 1.0x)")
+        print(f"  warm (unchanged content) {ratio(warm_ratios)}; after one edit {ratio(edited_ratios)}")
     builder = Builder(str(corpus), str(out))
     start = time.perf_counter()
     builder.rebuild()

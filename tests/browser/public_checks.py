@@ -123,6 +123,10 @@ GROUP_LABELS_READABLE = """() => {
     return out.slice(0, 5);
 }"""
 
+# Two animation frames: a table's scroll timeline (which shows its cue) is updated by the frames after a layout
+# (the page's first, or a "Chart data" opened), not at once.
+FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+
 # Every scroll hint against its table box: [shown, the box scrolls] per hint (the hint shows only over a box that
 # has something to scroll).
 HINTS_MATCH = """() => [...document.querySelectorAll('.scroll-hint')].map(hint => {

@@ -26,6 +26,7 @@ from tests.browser.public_checks import (
     CELLS_HOLD_TEXT,
     CHART_LABELS,
     CHART_TEXT_SIZE,
+    FRAMES,
     GROUP_LABELS_READABLE,
     HINT_VISIBLE,
     HINTS_MATCH,
@@ -98,6 +99,7 @@ def check_page(tab: Any, path: str, width: int, shots: Path, axe_source: str, sh
         problems += page.evaluate(LATIN_QUOTES) + page.evaluate(PLURAL_OF_ONE) + page.evaluate(GROUP_LABELS_READABLE)
     # the charts' data tables too, as a reader who opens "Chart data" sees them
     page.evaluate("() => document.querySelectorAll('details.chart-data').forEach(d => { d.open = true; })")
+    page.evaluate(FRAMES)
     boxes = page.locator("div.table-scroll")
     for i in range(boxes.count()):
         box = boxes.nth(i)
@@ -183,6 +185,7 @@ def test_the_scroll_cue_shows_only_over_a_table_that_scrolls(width: int, browser
                      "en/timeliness/2022/index.html"):
             assert tab.visit(path).status == 200
             tab.page.evaluate("() => document.querySelectorAll('details.chart-data').forEach(d => { d.open = true; })")
+            tab.page.evaluate(FRAMES)
             pairs = tab.page.evaluate(HINTS_MATCH)
             assert all(shown == scrolls for shown, scrolls in pairs), f"{path} at {width} px: {pairs}"
             seen += pairs
