@@ -12,18 +12,32 @@ from conftest import FIXTURES
 
 from generator.build.pipeline import check
 from generator.check.cells import cell_path
+from generator.check.organ import validate_organ
+from generator.check.site import read_site
 from generator.errors import format_text
+from generator.load.content import load_organ, load_site
 from generator.load.positions import scan_tables
 from generator.load.yamlsource import parse_yaml
-from generator.model import Loc, Report
+from generator.model import Loc, Organ, Report
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _organs(content: Path | str) -> list[Organ]:
+    """The organs as validation makes them (a build then keeps positions for aggregates only: `unlocated`)."""
+    site_doc, names, diags = load_site(str(content))
+    info = read_site(site_doc, diags)
+    organs = []
+    for name in names:
+        raw, found = load_organ(str(content), name)
+        organ = validate_organ(raw, frozenset(names), info.languages, found, info.similarity_threshold)
+        if organ is not None:
+            organs.append(organ)
+    return organs
+
+
 def _report(content: Path | str, organ: str, year: int) -> Report:
-    site = check(str(content)).site
-    assert site is not None
-    found = next(o for o in site.organs if o.id == organ).report(year)
+    found = next(o for o in _organs(content) if o.id == organ).report(year)
     assert found is not None
     return found
 
@@ -62,9 +76,7 @@ def test_a_computed_total_is_located_at_its_row(tmp_path: Path) -> None:
 @pytest.mark.parametrize("content", [ROOT / "content", FIXTURES / "minimal", FIXTURES / "aggregate"],
                          ids=lambda p: p.name)
 def test_packed_locations_are_where_the_marks_are(content: Path) -> None:
-    site = check(str(content)).site
-    assert site is not None
-    for report in site.reports():
+    for report in (r for organ in _organs(content) for r in organ.reports):
         if report.format is None:
             continue
         doc, _ = parse_yaml(report.locations.file, Path(report.locations.file).read_text(encoding="utf-8-sig"))
@@ -91,5 +103,16 @@ def test_aggregate_diagnostics_are_located_the_same_from_worker_processes(tmp_pa
                                                              "granted: {natural_person: 31,"), encoding="utf-8")
     here = [format_text(d) for d in check(str(content), jobs=1).diagnostics]
     pooled = [format_text(d) for d in check(str(content), jobs=2, model=False).diagnostics]
-    assert pooled == here
+    assert pooled == here == [format_text(d) for d in check(str(content), jobs=2).diagnostics]
     assert any(line.startswith(f"{path}:18:") and "AGGREGATE_SUM" in line for line in here), here
+
+
+def test_a_build_keeps_positions_for_aggregates_only() -> None:
+    """After validation only an aggregate's own figures are located (against its members' sum): the others are
+    sent to the build and the cache without positions, which would cost a scan of every report.yaml."""
+    site = check(str(FIXTURES / "aggregate"), jobs=2).site
+    assert site is not None
+    for organ in site.organs:
+        for report in organ.reports:
+            assert bool(report.locations.packed()) == bool(organ.members), (organ.id, report.year)
+    assert any(organ.members and organ.reports for organ in site.organs)

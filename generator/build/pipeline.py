@@ -18,7 +18,7 @@ from generator.cache.digests import ContentDigests
 from generator.cache.store import Store
 from generator.check.organ import validate_organ
 from generator.check.site import SiteInfo, Validation, assemble, read_site
-from generator.compute.aggregate import aggregate_site, figures
+from generator.compute.aggregate import aggregate_site, figures, unlocated
 from generator.errors import Diagnostic
 from generator.load.content import load_organ, load_site
 from generator.model import Organ, Site
@@ -80,7 +80,9 @@ def _validate_organ(task: Task) -> OrganResult:
     raw, diags = load_organ(root, name)
     organ = validate_organ(raw, organ_ids, info.languages, diags, info.similarity_threshold)
     # without the model, still the figures: aggregates are computed from them once every organ is validated
-    return (organ if want_model or organ is None else figures(organ)), diags, len(raw.reports)
+    if organ is not None:
+        organ = unlocated(organ) if want_model else figures(organ)
+    return organ, diags, len(raw.reports)
 
 
 def worker_count(requested: int | None, tasks: int) -> int:
