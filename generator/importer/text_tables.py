@@ -67,7 +67,13 @@ def locate(text: str, fmt: Format, headings: Sequence[Heading], body_end: int) -
     spans: dict[str, tuple[int, int]] = {}
     missing: list[Missing] = []
     for section in fmt.sections:
-        if not section.tables or section.id not in by_section:
+        if not section.tables:
+            continue
+        if section.id not in by_section:  # its heading was not found: its rows are missing where the part should be
+            after = [h.start for h in headings if fmt.section(h.section).number > section.number]
+            ln, col = line_col(text, min(after, default=body_end))
+            missing.extend(Missing(tid, r.id, r.label.zh, ln, col) for tid in section.tables
+                           for r in fmt.tables[tid].rows)
             continue
         i = by_section[section.id]
         start = headings[i].end
