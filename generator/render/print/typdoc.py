@@ -110,8 +110,15 @@ def typst_source(preamble: str, organ: Organ, report: Report, lang: str, strings
                 else s("format_legacy"))
     meta = [("print_issuer", organ_name), ("year", str(report.year)), ("published", published),
             ("format", fmt_text), ("scope", s(f"scope_{report.scope}"))]
+    url = report.source.get("url", "")
+    if url.startswith(("https://", "http://")):  # the original page, with the document's facts (as the web page
+        meta.append(("source_page", url))        # shows it): at the end it could stand alone on a last page
     foot = site_title + (f" · {publisher}" if publisher else "")
-    add(f"cover({t(organ_name)}, {t(title)}, ({', '.join(f'({t(s(k))}, {t(v)})' for k, v in meta)},), "
+    # a Chinese title that runs past a line breaks after the organ's name, as official covers set it
+    # (平潭综合实验区 / 2021年政府信息公开工作年度报告), not wherever the width ends (…工作年度 / 报告)
+    rest = title[len(organ_name):] if lang == "zh" and title.startswith(organ_name) else ""
+    cover_title = block([t(organ_name), "linebreak()", t(rest)]) if rest and len(title) > 16 else t(title)
+    add(f"cover({t(organ_name)}, {cover_title}, ({', '.join(f'({t(s(k))}, {t(v)})' for k, v in meta)},), "
         f"{block([t(foot), 'linebreak()', t(s('print_generated'))])})")
     add(f"contents({t(s('contents'))})")
     if not view.has_narrative:
@@ -158,6 +165,4 @@ def typst_source(preamble: str, organ: Organ, report: Report, lang: str, strings
             add(f"table-note({t(s('blank_note'))})")
         for c in charts.get(section, ()):
             add(chart_code(c, t, official))
-    if report.source.get("url"):  # the original page; never a path of the repository
-        add(f"colophon({block([t(s('source_page') + s('colon') + report.source['url'])])})")
     return Source("".join(out), tuple(texts.all))
