@@ -133,3 +133,17 @@ HINTS_MATCH = """() => [...document.querySelectorAll('.scroll-hint')].map(hint =
     const box = hint.nextElementSibling;
     return [hint.offsetHeight > 0, !!box && box.scrollWidth > box.clientWidth + 1];
 })"""
+
+# Before any scrolling, a figure that spans columns shows in view when its cell begins in view (at the far end of
+# its span, beyond the box's edge, it left the cell looking blank). A column cut by the box's edge is plain
+# scrolling: its right-aligned figures show whole once scrolled to, never cut (a cut figure could be misread).
+FIGURES_IN_VIEW = """box => {
+    const out = [], frame = box.getBoundingClientRect(), range = document.createRange();
+    for (const td of box.querySelectorAll('td.num[colspan]')) {
+        if (!td.textContent.trim() || td.getBoundingClientRect().left > frame.right - 24) continue;
+        range.selectNodeContents(td);
+        if (range.getBoundingClientRect().left > frame.right - 8)
+            out.push(`figure ${td.textContent.trim()} is beyond the box's edge: its cell looks empty`);
+    }
+    return out.slice(0, 3);
+}"""

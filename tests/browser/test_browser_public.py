@@ -26,6 +26,7 @@ from tests.browser.public_checks import (
     CELLS_HOLD_TEXT,
     CHART_LABELS,
     CHART_TEXT_SIZE,
+    FIGURES_IN_VIEW,
     FRAMES,
     GROUP_LABELS_READABLE,
     HINT_VISIBLE,
@@ -103,7 +104,7 @@ def check_page(tab: Any, path: str, width: int, shots: Path, axe_source: str, sh
     boxes = page.locator("div.table-scroll")
     for i in range(boxes.count()):
         box = boxes.nth(i)
-        problems += [f"table {i}: {p}" for p in box.evaluate(TITLES_IN_VIEW)]
+        problems += [f"table {i}: {p}" for p in box.evaluate(TITLES_IN_VIEW) + box.evaluate(FIGURES_IN_VIEW)]
         if not box.evaluate("e => e.scrollWidth > e.clientWidth + 1"):
             if box.evaluate(HINT_VISIBLE):
                 problems.append(f"table {i}: a cue says it scrolls, but it fits")
