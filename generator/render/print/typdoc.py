@@ -106,7 +106,8 @@ def typst_source(preamble: str, organ: Organ, report: Report, lang: str, strings
         out.append(f"#{code}\n")
 
     published = date.isoformat() if report.published else s("published_unknown")
-    fmt_text = (f"{report.format.label.get(lang)}（{report.format.document_no}）" if report.format
+    no = report.format.document_no if report.format else ""  # a citation in Chinese, in the page's brackets
+    fmt_text = (f"{report.format.label.get(lang)}" + (f"（{no}）" if lang == "zh" else f" ({no})") if report.format
                 else s("format_legacy"))
     meta = [("print_issuer", organ_name), ("year", str(report.year)), ("published", published),
             ("format", fmt_text), ("scope", s(f"scope_{report.scope}"))]
