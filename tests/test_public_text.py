@@ -60,7 +60,11 @@ def page_text(path: Path) -> str:
         if tag.name != "html" and tag.get("lang") != lang:
             tag.decompose()
     body = soup.body
-    return body.get_text(" ", strip=True) if body else ""
+    if body is None:
+        return ""
+    # what a tooltip shows and a screen reader says: titles, labels, alternative texts, placeholders
+    said = [str(tag.get(a)) for a in ("title", "aria-label", "alt", "placeholder") for tag in body.select(f"[{a}]")]
+    return " ".join([body.get_text(" ", strip=True), *said])
 
 
 def pdf_text(path: Path) -> str:

@@ -184,7 +184,9 @@ def review_reports(years: Collection[int], reports: Sequence[Report], threshold:
                 what = ", ".join([*rules, "X_SIMILAR_NARRATIVE"])
                 missing = f"no {report.year - 1} report of this organ in the content (the latest before is " \
                           f"{max(earlier)})"
-                missing_label = Label(f"缺少本机关{report.year - 1}年报告（此前最近的是{max(earlier)}年）", missing)
+                missing_label = Label(f"缺少本机关{report.year - 1}年报告（此前最近的是{max(earlier)}年）",
+                                      f"no {report.year - 1} report of this organ on this site (the latest before "
+                                      f"is {max(earlier)})")  # the public page's words: no folder named
                 diags.append(Diagnostic("note", "X_NOT_CHECKABLE", f"cross-year checks not checkable: {missing}: "
                                         f"{what}", report.locations.file, 1, 1,
                                         f"add the {report.year - 1} report to check the chains with it"))
