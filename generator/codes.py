@@ -101,6 +101,8 @@ CODES = MappingProxyType({
     "UNSAFE_OUTPUT": _C("error", "build", "the output folder is, holds or lies in the content, templates or cache, "
                         "or is not a site govreport built"),
     "WRITE": _C("error", "build", "the site cannot be written (disk full, read-only, no permission)"),
+    "TEMPLATE": _C("error", "build", "a template of the templates folder (or a built-in one) cannot be compiled or "
+                   "rendered"),
     # import: reading a published report with `govreport import`
     "IMPORT_NOT_A_REPORT": _C("error", "import", "the source is not an annual report of the 2019/2021 format"),
     "IMPORT_TRUNCATED": _C("error", "import", "the source ends before part 六"),

@@ -41,6 +41,19 @@ class ContentError(Exception):
         self.diagnostics = tuple(diagnostics)
 
 
+class TemplateError(Exception):
+    """A template of the site (from the user's templates folder or the built-in ones) cannot be compiled or
+    rendered; `where` is `file:line:col`."""
+
+    def __init__(self, message: str, where: str = "", own: bool = False) -> None:
+        super().__init__(message)
+        self.message, self.where, self.own = message, where, own  # own: the user's template, not a built-in one
+
+    def __reduce__(self) -> tuple[type[TemplateError], tuple[str, str, bool]]:
+        # raised in a worker process, reported by the parent: every field must survive pickling
+        return type(self), (self.message, self.where, self.own)
+
+
 class PdfError(Exception):
     """A PDF cannot be made here (a missing system library)."""
 

@@ -124,3 +124,46 @@ def test_users_own_templates_come_first(tmp_path: Path) -> None:
     assert "直接阅读正文" in (out / "zh/demo/2021/index.html").read_text(encoding="utf-8")
     assert (out / "static/govreport.css").read_text(encoding="utf-8") == "body { color: black; }\n"
     assert (out / "static/logo.svg").is_file()
+
+
+@pytest.mark.parametrize(("template", "line", "message"), [
+    ('{% extends "base.html.j2" %}\n{% block main %}{{ oops(}}{% endblock %}\n', 2, "unexpected '}', expected ')'"),
+    ('{% extends "base.html.j2" %}\n{% block main %}\n<p>{{ organ.nmae.zh }}</p>{% endblock %}\n', 3,
+     "'generator.model.Organ object' has no attribute 'nmae'"),
+    ('{% extends "base.html.j2" %}\n{% block main %}\n<p>{{ organ.name | t }}</p>{% endblock %}\n', 3,
+     "TypeError: environment.<locals>.<lambda>() missing 1 required positional argument: 'lang'"),
+])
+def test_a_broken_own_template_is_a_located_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], template: str,
+                                                 line: int, message: str) -> None:
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "organ.html.j2").write_text(template, encoding="utf-8")
+    out = tmp_path / "site"
+    assert main(["build", str(MINIMAL), "-o", str(out), "--templates", str(own), "--no-search", "--no-pdf"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-3:] == [f"{own / 'organ.html.j2'}:{line}:1: error[TEMPLATE]: {message}",
+                        "  hint: fix it in your templates folder (--templates), or remove the file to use the "
+                        "built-in template", f"build stopped: {out}/ was left as it was"]
+    assert not out.exists() and not list(tmp_path.glob(".site.*"))
+
+
+def test_the_contents_problems_come_before_a_broken_template(content: Editor, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """With worker processes the templates compile while the content is validated: a broken template is reported
+    after the content's own errors, as without them (the build stops at the content's errors first)."""
+    from generator.build import pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)  # workers even for one organ: the templates compile meanwhile
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "organ.html.j2").write_text('{% block main %}{{ oops(}}{% endblock %}\n', encoding="utf-8")
+    root = content("demo/2021/report.yaml", "penalty: {decisions: 30}", "penalty: {decisions: x}")
+    args = ["build", str(root), "-o", str(tmp_path / "site"), "--templates", str(own), "--no-search", "--no-pdf"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "error[" in err and "TEMPLATE" not in err, err
+    content("demo/2021/report.yaml", "penalty: {decisions: x}", "penalty: {decisions: 30}")
+    assert main(args) == 1
+    assert "error[TEMPLATE]: unexpected '}', expected ')'" in capsys.readouterr().err

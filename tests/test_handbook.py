@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 LANGUAGES = ("zh", "en")
 # Codes whose example cannot be made with files (the handbook describes it instead); keep this list short.
-# codes that no change of the example content shows (a link out of it, a full disk, an unusable -o, a scanned PDF…)
+# codes that no change of the example content shows (a link out of it, a full disk, an unusable -o, a scanned PDF, a broken --templates file…)
 MANUAL_EXAMPLES = {"UNREADABLE", "PDF_LIBRARY", "UNSAFE_PATH", "BAD_ORGAN_ID", "YAML_LIMIT", "UNSAFE_OUTPUT", "WRITE",
-                   "IMPORT_NEEDS_OCR", "IMPORT_TOO_LARGE"}
+                   "IMPORT_NEEDS_OCR", "IMPORT_TOO_LARGE", "TEMPLATE"}
 
 
 def _module(name: str) -> ModuleType:

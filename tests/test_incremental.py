@@ -163,3 +163,26 @@ def test_an_unchanged_content_costs_nothing_but_a_look(tmp_path: Path, monkeypat
     monkeypatch.undo()
     errors = builder.rebuild()[0].errors
     assert errors and builder.rebuild() == (builder.last, 0) and builder.rebuild()[0].errors == errors
+
+
+def test_a_template_broken_while_serving_is_located_and_the_pages_stay(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli.serve import _rebuild
+
+    root, out, own = _copy(tmp_path), tmp_path / "site", tmp_path / "own"
+    own.mkdir()
+    organ = own / "organ.html.j2"
+    organ.write_text('{% extends "base.html.j2" %}{% block main %}<p>自定义</p>{% endblock %}\n', encoding="utf-8")
+    builder = Builder(str(root), str(out), own)
+    failed: list[str] = []
+    assert _rebuild(builder, failed, first=True) is not None
+    page = (out / "zh/demo/index.html").read_text(encoding="utf-8")
+    organ.write_text('{% extends "base.html.j2" %}\n{% block main %}{{ oops(}}{% endblock %}\n', encoding="utf-8")
+    assert _rebuild(builder, failed) is None and _rebuild(builder, failed) is None
+    assert capsys.readouterr().err.splitlines() == [  # said once, not on every poll
+        f"{organ}:2:1: error[TEMPLATE]: unexpected '}}', expected ')'; the site was not rebuilt, the previous pages "
+        "stay"]
+    assert (out / "zh/demo/index.html").read_text(encoding="utf-8") == page
+    organ.write_text('{% extends "base.html.j2" %}{% block main %}<p>改好了</p>{% endblock %}\n', encoding="utf-8")
+    assert _rebuild(builder, failed) is not None
+    assert "改好了" in (out / "zh/demo/index.html").read_text(encoding="utf-8")

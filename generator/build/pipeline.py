@@ -19,7 +19,7 @@ from generator.cache.store import Store
 from generator.check.organ import validate_organ
 from generator.check.site import SiteInfo, Validation, assemble, read_site
 from generator.compute.aggregate import aggregate_site, figures, unlocated
-from generator.errors import Diagnostic
+from generator.errors import Diagnostic, TemplateError
 from generator.load.content import load_organ, load_site
 from generator.model import Organ, Site
 from generator.write.writer import SiteWriter
@@ -220,15 +220,19 @@ def build(content: str, output: str, override: Path | None = None, *, search: bo
     digests = ContentDigests(content)  # each content file read once, for the keys of both caches
     prepared: list[Templates] = []
 
-    def prepare() -> None:
+    def prepare(meanwhile: bool = False) -> None:
         """What rendering needs that no content changes (~0.5 s: the renderer's modules, the compiled templates,
         the chart font's metrics), made while the workers validate, when there are workers."""
         from generator.render.site import warm_templates  # not imported by `validate`
 
         if not prepared:
-            prepared.append(warm_templates(override, store))
+            try:
+                prepared.append(warm_templates(override, store))
+            except TemplateError:
+                if not meanwhile:
+                    raise  # made again after the check: the content's own problems are reported first
 
-    result = check(content, cache=True, digests=digests, store=store, meanwhile=prepare)
+    result = check(content, cache=True, digests=digests, store=store, meanwhile=lambda: prepare(meanwhile=True))
     if result.site is None:
         return result, None
     prepare()

@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING
 
 from generator import PACKAGE, TEMPLATES, __version__
 from generator.check.site import Validation
-from generator.errors import PdfError, PdfFontError, format_json, format_text, printable, summary_line
+from generator.errors import (
+    PdfError,
+    PdfFontError,
+    TemplateError,
+    format_json,
+    format_text,
+    printable,
+    summary_line,
+)
 from generator.load.paths import ORGAN_ID_TEXT, valid_organ_id
 from generator.render.charts.font import ChartFontError
 from generator.write.guard import MARKER, UnsafeOutput, check_output
@@ -31,6 +39,13 @@ def _print_diagnostics(result: Validation) -> None:
 
 def _font_error(exc: ChartFontError) -> None:
     print(f"error[CHART_FONT]: {exc}\n  hint: {exc.hint}", file=sys.stderr)
+
+
+def _template_error(exc: TemplateError) -> None:
+    where = f"{printable(exc.where)}: " if exc.where else ""
+    hint = ("fix it in your templates folder (--templates), or remove the file to use the built-in template"
+            if exc.own else "a built-in template failed: please report this message")
+    print(f"{where}error[TEMPLATE]: {printable(exc.message)}\n  hint: {hint}", file=sys.stderr)
 
 
 def _pdf_options(args: argparse.Namespace, wanted: bool) -> PdfOptions | None:
@@ -111,8 +126,11 @@ def _build(args: argparse.Namespace) -> int:
         result, written = build(args.content, args.output, args.templates, search=not args.no_search,
                                 pdf=_pdf_options(args, not args.no_pdf), cache=not args.no_cache, progress=progress,
                                 handbook=args.handbook)
-    except (ChartFontError, PdfError) as exc:
-        _font_error(exc) if isinstance(exc, ChartFontError) else _pdf_error(exc)
+    except (ChartFontError, PdfError, TemplateError) as exc:
+        if isinstance(exc, TemplateError):
+            _template_error(exc)
+        else:
+            _font_error(exc) if isinstance(exc, ChartFontError) else _pdf_error(exc)
         print(f"build stopped: {args.output}/ was left as it was", file=sys.stderr)
         return 1
     except (OSError, OutputError) as exc:
@@ -144,6 +162,9 @@ def _serve(args: argparse.Namespace) -> int:
             return 1
         except PdfError as exc:
             _pdf_error(exc)
+            return 1
+        except TemplateError as exc:
+            _template_error(exc)
             return 1
         except OSError as exc:
             if exc.filename is None:  # the address: a port in use, a host that is not this machine's

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.build.incremental import Builder
 from generator.check.site import Validation
-from generator.errors import PdfError, printable
+from generator.errors import PdfError, TemplateError, printable
 from generator.render.charts.font import ChartFontError
 
 if TYPE_CHECKING:
@@ -70,7 +70,11 @@ def _rebuild(builder: Builder, failed: list[str], first: bool = False) -> tuple[
 
 
 def _failed(failed: list[str], exc: BaseException | None) -> None:
-    message = f"error: the site was not rebuilt ({type(exc).__name__}: {exc}); the previous pages stay"
+    if isinstance(exc, TemplateError):  # the user's template: where, and what Jinja2 found, waiting for a fix
+        where = f"{exc.where}: " if exc.where else ""
+        message = f"{where}error[TEMPLATE]: {exc.message}; the site was not rebuilt, the previous pages stay"
+    else:
+        message = f"error: the site was not rebuilt ({type(exc).__name__}: {exc}); the previous pages stay"
     if failed != [message]:
         print(printable(message), file=sys.stderr, flush=True)
         failed[:] = [message]

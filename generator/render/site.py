@@ -23,6 +23,7 @@ from generator.render.charts.organ import organ_charts
 from generator.render.charts.portal import portal_charts
 from generator.render.fragments import FOOTER, Fragments, root_of
 from generator.render.paths import HANDBOOK, handbook_languages, pdf_path, relative, report_page
+from generator.render.template_errors import template_errors
 from generator.render.templates import TableSkeleton, Templates, static_files
 from generator.render.view import ReportView, report_view
 
@@ -83,9 +84,10 @@ class SiteRenderer:
         handbook = None
         if self.handbook is not None:
             handbook = url(f"{HANDBOOK}/{lang}/index.html" if lang in self.handbook else f"{HANDBOOK}/index.html")
-        html = self.env.get_template(template).render(
-            site=self.site, lang=lang, here=here, url=url, s=text, alternates=alternates, strings=self.strings,
-            handbook=handbook, footer=self.fragments.footer(lang, root_of(base), handbook), **ctx)
+        with template_errors(self.override):
+            html = self.env.get_template(template).render(
+                site=self.site, lang=lang, here=here, url=url, s=text, alternates=alternates, strings=self.strings,
+                handbook=handbook, footer=self.fragments.footer(lang, root_of(base), handbook), **ctx)
         return html.encode("utf-8")
 
     def view(self, report: Report, lang: str) -> ReportView:

@@ -22,6 +22,7 @@ from generator.model import Report, Site
 from generator.render.layout import layouts
 from generator.render.narrative import amount_text, separated, shown_figure
 from generator.render.public import acknowledged_cells, discrepancy_text
+from generator.render.template_errors import template_errors
 
 if TYPE_CHECKING:
     from generator.render.charts.common import DataTable
@@ -251,17 +252,21 @@ class Templates:
 
     def warm(self, names: tuple[str, ...]) -> None:
         """Compile these templates now (before worker processes fork and inherit them)."""
-        for name in names:
-            self.env.get_template(name)
+        with template_errors(self.override):
+            for name in names:
+                self.env.get_template(name)
 
     def skeletons(self, fmt: Format, lang: str) -> dict[str, list[TableSkeleton]]:
         """The tables of each section of a format, rendered once per language."""
         key = (fmt.version, lang)
         if key not in self._skeletons:
-            macro = self.env.get_template("_table.html.j2").module.statutory_table  # type: ignore[attr-defined]
-            strings = self.strings[lang]
-            self._skeletons[key] = {
-                section: [TableSkeleton(str(macro(layout, mark, lang, strings.__getitem__)), strings, lang)
+            with template_errors(self.override):
+                self._skeletons[key] = self._skeleton(fmt, lang)
+        return self._skeletons[key]
+
+    def _skeleton(self, fmt: Format, lang: str) -> dict[str, list[TableSkeleton]]:
+        macro = self.env.get_template("_table.html.j2").module.statutory_table  # type: ignore[attr-defined]
+        strings = self.strings[lang]
+        return {section: [TableSkeleton(str(macro(layout, mark, lang, strings.__getitem__)), strings, lang)
                           for layout in section_layouts]
                 for section, section_layouts in layouts(fmt).items()}
-        return self._skeletons[key]
