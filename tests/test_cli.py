@@ -167,3 +167,30 @@ def test_the_contents_problems_come_before_a_broken_template(content: Editor, tm
     content("demo/2021/report.yaml", "penalty: {decisions: x}", "penalty: {decisions: 30}")
     assert main(args) == 1
     assert "error[TEMPLATE]: unexpected '}', expected ')'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("zh:\n  home: [unclosed\n", "3:1", "strings.yaml is not valid YAML: did not find expected ',' or ']'"),
+    ("- home\n", "1:1", "strings.yaml must give each language its texts, e.g. `zh: {home: 首页}`"),
+    ("zh:\n  home: {a: b}\n", "1:1", "strings.yaml must give each language its texts, e.g. `zh: {home: 首页}`"),
+])
+def test_a_broken_own_strings_file_is_a_located_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str,
+                                                      where: str, message: str) -> None:
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "strings.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    assert main(["build", str(MINIMAL), "-o", str(out), "--templates", str(own), "--no-search", "--no-pdf"]) == 1
+    assert f"{own / 'strings.yaml'}:{where}: error[TEMPLATE]: {message}" in capsys.readouterr().err.splitlines()
+    assert not out.exists()
+
+
+def test_own_strings_replace_only_the_texts_they_give(tmp_path: Path) -> None:
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "strings.yaml").write_text("zh:\n  skip: 直接阅读正文\n", encoding="utf-8")  # one text, not the whole file
+    out = tmp_path / "site"
+    assert main(["build", str(MINIMAL), "-o", str(out), "--templates", str(own), "--no-search", "--no-pdf"]) == 0
+    page = (out / "zh/demo/2021/index.html").read_text(encoding="utf-8")
+    assert "直接阅读正文" in page and "首页" in page
+    assert "Skip to main content" in (out / "en/demo/2021/index.html").read_text(encoding="utf-8")

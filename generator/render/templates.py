@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import jinja2
+import yaml
 from markupsafe import Markup, escape
 
 from generator import TEMPLATES
 from generator.cache.store import Store
+from generator.errors import TemplateError
 from generator.formats import Format, Label
 from generator.load.yamlsource import safe_load
 from generator.model import Report, Site
@@ -130,10 +132,32 @@ def environment(override: Path | None = None, store: Store | None = None) -> jin
     return env
 
 
-def strings_of(env: jinja2.Environment) -> dict[str, dict[str, str]]:
-    source = env.loader.get_source(env, "strings.yaml")[0]  # type: ignore[union-attr]
-    data: dict[str, dict[str, str]] = safe_load(source)
-    return data
+def read_strings(name: str, override: Path | None) -> dict[str, dict[str, str]]:
+    """The texts of each language in `name` (strings.yaml, print_strings.yaml): the built-in ones, and over them,
+    text by text, those of the templates folder's file of that name (a located TemplateError when it is not
+    valid)."""
+    built_in: dict[str, dict[str, str]] = safe_load((TEMPLATES / name).read_text(encoding="utf-8"))
+    strings = {lang: dict(texts) for lang, texts in built_in.items()}
+    own = override / name if override is not None else None
+    if own is None or not own.is_file():
+        return strings
+    try:
+        data = safe_load(own.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"cannot read {name}: {exc}", f"{own}:1:1", True) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{own}:{mark.line + 1}:{mark.column + 1}" if mark is not None else f"{own}:1:1"
+        raise TemplateError(f"{name} is not valid YAML: {getattr(exc, 'problem', None) or exc}", where,
+                            True) from None
+    valid = isinstance(data, dict) and all(isinstance(texts, dict) and all(isinstance(v, str) for v in texts.values())
+                                           for texts in data.values())
+    if not valid:
+        raise TemplateError(f"{name} must give each language its texts, e.g. `zh: {{home: 首页}}`", f"{own}:1:1",
+                            True)
+    for lang, texts in data.items():
+        strings.setdefault(str(lang), {}).update(texts)
+    return strings
 
 
 def static_files(override: Path | None) -> dict[str, bytes]:
@@ -247,7 +271,7 @@ class Templates:
     def __init__(self, override: Path | None = None, store: Store | None = None) -> None:
         self.override = override
         self.env = environment(override, store)
-        self.strings = strings_of(self.env)
+        self.strings = read_strings("strings.yaml", override)
         self._skeletons: dict[tuple[str, str], dict[str, list[TableSkeleton]]] = {}
 
     def warm(self, names: tuple[str, ...]) -> None:

@@ -15,16 +15,15 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from generator.cache.store import Store
 from generator.errors import PdfError, PdfFontError
-from generator.load.yamlsource import safe_load
 from generator.model import Organ, Report
 from generator.render.print import fonts, typstproc
 from generator.render.print.fonts import FontFile, covers, font_files, fonts_dir_listing, system_font_fingerprint
 from generator.render.print.typdoc import STYLE_FONTS, Charts, PrintChart, Source, content_date, typst_source
-from generator.render.templates import static_files
+from generator.render.templates import read_strings, static_files
 from generator.render.view import ReportView, report_view
 
 if TYPE_CHECKING:
@@ -58,9 +57,8 @@ class PdfOptions:
 
 
 @functools.lru_cache(maxsize=8)
-def _print_strings(env: Any) -> dict[str, dict[str, str]]:
-    data: dict[str, dict[str, str]] = safe_load(env.loader.get_source(env, "print_strings.yaml")[0])
-    return data
+def _print_strings(override: Path | None) -> dict[str, dict[str, str]]:
+    return read_strings("print_strings.yaml", override)
 
 
 @functools.lru_cache(maxsize=8)
@@ -84,7 +82,7 @@ def print_source(renderer: PageMaker, organ: Organ, report: Report, lang: str, *
     """The Typst source of one report in one language (templates/print.typ through the renderer's env): of `view`
     when the page's render is at hand, else of a render made here (with `charts` in place of the report's)."""
     env = renderer.env
-    strings = {**_print_strings(env).get(lang, {}), **renderer.strings[lang]}
+    strings = {**_print_strings(renderer.override).get(lang, {}), **renderer.strings[lang]}
     view = view or report_view(report, lang)
     preamble = env.loader.get_source(env, "print.typ")[0]  # type: ignore[union-attr]
     site = renderer.site
