@@ -126,6 +126,16 @@ def test_users_own_templates_come_first(tmp_path: Path) -> None:
     assert (out / "static/logo.svg").is_file()
 
 
+def _build_with_own(tmp_path: Path, name: str, text: str) -> tuple[Path, Path, int]:
+    """Build the minimal content with one file of a templates folder: (that file, the output folder, exit code)."""
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    code = main(["build", str(MINIMAL), "-o", str(out), "--templates", str(own), "--no-search", "--no-pdf"])
+    return own / name, out, code
+
+
 @pytest.mark.parametrize(("template", "line", "message"), [
     ('{% extends "base.html.j2" %}\n{% block main %}{{ oops(}}{% endblock %}\n', 2, "unexpected '}', expected ')'"),
     ('{% extends "base.html.j2" %}\n{% block main %}\n<p>{{ organ.nmae.zh }}</p>{% endblock %}\n', 3,
@@ -135,13 +145,10 @@ def test_users_own_templates_come_first(tmp_path: Path) -> None:
 ])
 def test_a_broken_own_template_is_a_located_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], template: str,
                                                  line: int, message: str) -> None:
-    own = tmp_path / "own"
-    own.mkdir()
-    (own / "organ.html.j2").write_text(template, encoding="utf-8")
-    out = tmp_path / "site"
-    assert main(["build", str(MINIMAL), "-o", str(out), "--templates", str(own), "--no-search", "--no-pdf"]) == 1
+    file, out, code = _build_with_own(tmp_path, "organ.html.j2", template)
+    assert code == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[-3:] == [f"{own / 'organ.html.j2'}:{line}:1: error[TEMPLATE]: {message}",
+    assert err[-3:] == [f"{file}:{line}:1: error[TEMPLATE]: {message}",
                         "  hint: fix it in your templates folder (--templates), or remove the file to use the "
                         "built-in template", f"build stopped: {out}/ was left as it was"]
     assert not out.exists() and not list(tmp_path.glob(".site.*"))
@@ -176,21 +183,15 @@ def test_the_contents_problems_come_before_a_broken_template(content: Editor, tm
 ])
 def test_a_broken_own_strings_file_is_a_located_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str,
                                                       where: str, message: str) -> None:
-    own = tmp_path / "own"
-    own.mkdir()
-    (own / "strings.yaml").write_text(text, encoding="utf-8")
-    out = tmp_path / "site"
-    assert main(["build", str(MINIMAL), "-o", str(out), "--templates", str(own), "--no-search", "--no-pdf"]) == 1
-    assert f"{own / 'strings.yaml'}:{where}: error[TEMPLATE]: {message}" in capsys.readouterr().err.splitlines()
+    file, out, code = _build_with_own(tmp_path, "strings.yaml", text)
+    assert code == 1
+    assert f"{file}:{where}: error[TEMPLATE]: {message}" in capsys.readouterr().err.splitlines()
     assert not out.exists()
 
 
 def test_own_strings_replace_only_the_texts_they_give(tmp_path: Path) -> None:
-    own = tmp_path / "own"
-    own.mkdir()
-    (own / "strings.yaml").write_text("zh:\n  skip: 直接阅读正文\n", encoding="utf-8")  # one text, not the whole file
-    out = tmp_path / "site"
-    assert main(["build", str(MINIMAL), "-o", str(out), "--templates", str(own), "--no-search", "--no-pdf"]) == 0
+    _, out, code = _build_with_own(tmp_path, "strings.yaml", "zh:\n  skip: 直接阅读正文\n")  # one text, not all
+    assert code == 0
     page = (out / "zh/demo/2021/index.html").read_text(encoding="utf-8")
     assert "直接阅读正文" in page and "首页" in page
     assert "Skip to main content" in (out / "en/demo/2021/index.html").read_text(encoding="utf-8")
