@@ -41,11 +41,12 @@ def test_a_planted_pickle_is_never_loaded(tmp_path: Path, monkeypatch: pytest.Mo
     key = "cd" * 32
     path = store.path(kind, key)
     path.parent.mkdir(parents=True)
-    path.write_bytes(pickle.dumps(Boom()) + b"\0" * 32)  # with a made-up signature
+    planted = pickle.dumps(Boom())
+    path.write_bytes(planted + b"\0" * 32)  # with a made-up signature
     reader = (PageCache("code", tmp_path, store) if kind == "pages" else CheckCache(str(tmp_path), (), store))
     assert reader.get(key) is None
-    assert not (tmp_path / "ran").exists()
-    pickle.loads(path.read_bytes()[:-32])  # what an unsigned cache would have done
+    assert not (tmp_path / "ran").exists() and not path.exists()  # not loaded, and removed
+    pickle.loads(planted)  # what an unsigned cache would have done
     assert (tmp_path / "ran").exists()
 
 
@@ -111,3 +112,23 @@ def test_retire_removes_the_entries_of_kinds_no_longer_made_and_nothing_else(tmp
     assert sorted(p.name for p in (tmp_path / "cache" / "charts").rglob("*")) == ["0a", "0d", "notes.txt"]
     assert (outside / ("0d" * 32)).exists()
     assert store.get("pages", "0c" * 32) == b"page"
+
+
+def test_an_entry_already_there_is_kept_and_a_damaged_one_is_written_again(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache", read=False)  # --no-cache: every entry made again
+    key = "cd" * 32
+    store.put("pages", key, b"page bytes")
+    path = store.path("pages", key)
+    inode = path.stat().st_ino
+    store.put("pages", key, b"page bytes")
+    assert path.stat().st_ino == inode  # the same entry: not replaced (a replaced file costs a new one on disk)
+    store.put("pages", key, b"page BYTES")
+    assert path.stat().st_ino != inode  # other bytes, same size: written
+    reader = Store(tmp_path / "cache")
+    assert reader.get("pages", key) == b"page BYTES"
+    damaged = bytearray(path.read_bytes())
+    damaged[0] ^= 1  # the body changed on disk, the tag kept
+    path.write_bytes(bytes(damaged))
+    assert reader.get("pages", key) is None and not path.exists()  # not read, and removed
+    store.put("pages", key, b"page BYTES")
+    assert reader.get("pages", key) == b"page BYTES"

@@ -76,6 +76,21 @@ def secret() -> bytes:
     return _BY_ENV[env]
 
 
+def _holds(path: str, size: int, tag: bytes) -> bool:
+    """Whether the entry file at `path` has `size` bytes and ends with `tag`: the entry `put` would write (the tag
+    signs kind, key and bytes; a damaged body is found by `get`, which then removes the entry)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        return os.fstat(fd).st_size == size and os.pread(fd, _TAG, size - _TAG) == tag
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
 class Store:
     """Signed entries by (kind, key) under one cache folder.
 
@@ -107,6 +122,7 @@ class Store:
         except OSError:
             return None
         if len(blob) < _TAG or not hmac.compare_digest(blob[-_TAG:], self._tag(kind, key, memoryview(blob)[:-_TAG])):
+            self._discard(kind, key)  # damaged or not ours: the next `put` writes it again (it keeps a good one)
             return None
         self.used.setdefault(kind, set()).add(key)
         return blob[:-_TAG]
@@ -119,6 +135,9 @@ class Store:
         self.used.setdefault(kind, set()).add(key)
         folder = os.path.join(self.folder, kind, key[:2])  # strings: pathlib cost as much as a write of 10 KB
         path = os.path.join(folder, key)
+        tag = self._tag(kind, key, data)
+        if _holds(path, len(data) + _TAG, tag):
+            return  # already there (a --no-cache build makes every entry again): replacing it costs a new file
         tmp = os.path.join(folder, f".{key}.{os.getpid()}.tmp")
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
@@ -129,11 +148,15 @@ class Store:
                 fd = os.open(tmp, flags, 0o666)
             with os.fdopen(fd, "wb") as f:  # the entry, then its tag: no copy of the two joined
                 f.write(data)
-                f.write(self._tag(kind, key, data))
+                f.write(tag)
             os.replace(tmp, path)
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+    def _discard(self, kind: str, key: str) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(self.folder, kind, key[:2], key))
 
     def note_used(self, kind: str, keys: Iterable[str]) -> None:
         """Keys that worker processes read or wrote: kept by `prune` too."""
