@@ -132,3 +132,12 @@ def test_an_entry_already_there_is_kept_and_a_damaged_one_is_written_again(tmp_p
     assert reader.get("pages", key) is None and not path.exists()  # not read, and removed
     store.put("pages", key, b"page BYTES")
     assert reader.get("pages", key) == b"page BYTES"
+
+
+def test_a_fifo_at_an_entry_never_blocks_a_build(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache", read=False)
+    path = store.path("pages", "ef" * 32)
+    path.parent.mkdir(parents=True)
+    os.mkfifo(path)
+    store.put("pages", "ef" * 32, b"page")  # returns: the FIFO is replaced by the entry
+    assert Store(tmp_path / "cache").get("pages", "ef" * 32) == b"page"

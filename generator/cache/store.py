@@ -80,7 +80,7 @@ def _holds(path: str, size: int, tag: bytes) -> bool:
     """Whether the entry file at `path` has `size` bytes and ends with `tag`: the entry `put` would write (the tag
     signs kind, key and bytes; a damaged body is found by `get`, which then removes the entry)."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO planted there must not block
     except OSError:
         return False
     try:
@@ -112,12 +112,15 @@ class Store:
         mac.update(data)  # not prefix + data: a copy of each entry (a report's pages: 200 KB)
         return mac.digest()
 
+    def _file(self, kind: str, key: str) -> str:
+        return os.path.join(self.folder, kind, key[:2], key)  # a string: pathlib cost as much as a write of 10 KB
+
     def get(self, kind: str, key: str) -> bytes | None:
         """The bytes stored under `key`, or None: not there, not readable, not signed by us, or `read` is off."""
         if not key or not self.read:
             return None
         try:
-            with open(os.path.join(self.folder, kind, key[:2], key), "rb") as f:
+            with open(self._file(kind, key), "rb") as f:
                 blob = f.read()
         except OSError:
             return None
@@ -133,8 +136,8 @@ class Store:
         if not key:
             return
         self.used.setdefault(kind, set()).add(key)
-        folder = os.path.join(self.folder, kind, key[:2])  # strings: pathlib cost as much as a write of 10 KB
-        path = os.path.join(folder, key)
+        path = self._file(kind, key)
+        folder = os.path.dirname(path)
         tag = self._tag(kind, key, data)
         if _holds(path, len(data) + _TAG, tag):
             return  # already there (a --no-cache build makes every entry again): replacing it costs a new file
@@ -156,7 +159,7 @@ class Store:
 
     def _discard(self, kind: str, key: str) -> None:
         with contextlib.suppress(OSError):
-            os.unlink(os.path.join(self.folder, kind, key[:2], key))
+            os.unlink(self._file(kind, key))
 
     def note_used(self, kind: str, keys: Iterable[str]) -> None:
         """Keys that worker processes read or wrote: kept by `prune` too."""
