@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
+import mmap
 import os
 import struct
 from pathlib import Path
-from typing import IO
 
 FONT_FAMILY = "Noto Sans CJK SC"
 DEFAULT_FONT_DIR = "/usr/share/fonts/opentype/noto"  # Debian's fonts-noto-cjk
@@ -30,25 +30,28 @@ def font_dir() -> Path:
     return Path(os.environ.get("GOVREPORT_FONT_DIR") or DEFAULT_FONT_DIR)
 
 
-def _names(f: IO[bytes], offset: int) -> set[str]:
-    """Family names (name ids 1 and 16) of the font whose table directory starts at `offset`."""
-    f.seek(offset + 4)
-    (count,) = struct.unpack(">H", f.read(2))
-    f.seek(offset + 12)
-    directory = f.read(16 * count)
+Buffer = bytes | mmap.mmap
+
+
+def font_offsets(data: Buffer) -> tuple[int, ...]:
+    """Where the table directory of each font in a font file starts (a .ttc collection holds several)."""
+    if data[:4] != b"ttcf":
+        return (0,)
+    (fonts,) = struct.unpack_from(">I", data, 8)
+    return struct.unpack_from(f">{fonts}I", data, 12)
+
+
+def names(data: Buffer, offset: int, ids: tuple[int, ...] = (1, 16)) -> set[str]:
+    """The names with ids `ids` (1 and 16: the family) of the font whose table directory starts at `offset`."""
+    (count,) = struct.unpack_from(">H", data, offset + 4)
     found: set[str] = set()
-    for i in range(count):
-        tag, _, start, _ = struct.unpack(">4sIII", directory[16 * i:16 * i + 16])
+    for tag, _, start, _ in struct.iter_unpack(">4sIII", data[offset + 12:offset + 12 + 16 * count]):
         if tag != b"name":
             continue
-        f.seek(start)
-        _, records, strings = struct.unpack(">HHH", f.read(6))
-        table = f.read(12 * records)
-        for j in range(records):
-            platform, _, _, name_id, length, at = struct.unpack(">HHHHHH", table[12 * j:12 * j + 12])
-            if name_id in (1, 16):
-                f.seek(start + strings + at)
-                raw = f.read(length)
+        _, records, strings = struct.unpack_from(">HHH", data, start)
+        for platform, _, _, name_id, length, at in struct.iter_unpack(">6H", data[start + 6:start + 6 + 12 * records]):
+            if name_id in ids:
+                raw = data[start + strings + at:start + strings + at + length]
                 found.add(raw.decode("utf-16-be", "replace") if platform in (0, 3) else raw.decode("latin-1"))
     return found
 
@@ -56,15 +59,9 @@ def _names(f: IO[bytes], offset: int) -> set[str]:
 def font_families(path: Path) -> set[str]:
     """Every family name in a font file (.ttf, .otf or a .ttc collection), read from its name tables."""
     try:
-        with path.open("rb") as f:
-            if f.read(4) == b"ttcf":
-                f.seek(8)
-                (fonts,) = struct.unpack(">I", f.read(4))
-                offsets = struct.unpack(f">{fonts}I", f.read(4 * fonts))
-            else:
-                offsets = (0,)
-            return set().union(*(_names(f, o) for o in offsets))
-    except (OSError, struct.error):
+        with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return set().union(*(names(data, o) for o in font_offsets(data)))
+    except (OSError, ValueError, struct.error):  # ValueError: an empty file cannot be mapped
         return set()
 
 
