@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.load.fastyaml import fast_load, ryml
+from generator.load.fastyaml import _risky, fast_load, ryml
 from generator.load.yamlsource import parse_yaml, slow_load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +69,19 @@ def test_risky_documents_fall_back() -> None:
     for text in ["a: &x 1\nb: *x\n", "a: ~\n", "a: |\n  text\n", "a: 1.\n", "a: 1\na: 2\n", "a: [1, 2\n",
                  "---\na: 1\n", "a: !!str 1\n"]:
         assert fast_load(text) == (False, None), text
+
+
+_PAIR_REGEX = re.compile(r"[&*!~\t\\\x85\u2028\u2029]|[\s\[{,:][|>`%@]")  # the one-regex form of the same test
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab :,[{|>`%@&*!~\t\\\n\u3000\u00a0\x85-")), max_size=12))
+def test_risky_scan_equals_one_regex(text: str) -> None:
+    assert _risky(text) == bool(_PAIR_REGEX.search(text))
+
+
+def test_indicators_inside_plain_text_are_not_risky() -> None:
+    assert not _risky("a: x|y>z%\nb: 50%\n") and _risky("a: |\n") and _risky("a: [>x]\n") and _risky("a:\u3000@b\n")
 
 
 def test_syntax_errors_are_reported_by_the_reference_path(capfd: pytest.CaptureFixture[str]) -> None:

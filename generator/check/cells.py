@@ -90,12 +90,29 @@ _ABSENT = object()
 _COUNTS = frozenset(("int", "signed_int"))
 
 
+_COUNT_ROWS: dict[int, tuple[TableDef, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
+
+
+def _count_rows(table: TableDef) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Row id → (column ids, cell ids) of the table's rows whose every cell is a count: made once per table (the
+    table is kept alive with it, so that its id is not reused)."""
+    known = _COUNT_ROWS.get(id(table))
+    if known is None or known[0] is not table:
+        known = (table, {row: (tuple(c.id for c, _ in plan), tuple(cid for _, cid in plan))
+                         for row, plan in table.row_cells.items() if all(c.type == "int" for c, _ in plan)})
+        _COUNT_ROWS[id(table)] = known
+    return known[1]
+
+
 def _row(reader: DocReader, fmt: Format, table: TableDef, row: Axis, cols: dict[str, Any], out: TableCells) -> None:
-    plan = table.row_cells[row.id]
-    if len(cols) == len(plan) and all(c.type == "int" for c, _ in plan):
-        values = [cols.get(c.id) for c, _ in plan]
-        if all(v.__class__ is int and v >= 0 for v in values):  # the common case: a full row of counts
-            out.given.update(zip((cid for _, cid in plan), values, strict=True))
+    counts = _count_rows(table).get(row.id)
+    if counts is not None and len(cols) == len(counts[0]):  # the common case: a full row of counts
+        values = list(map(cols.get, counts[0]))
+        for v in values:
+            if v.__class__ is not int or v < 0:
+                break
+        else:
+            out.given.update(zip(counts[1], values, strict=True))
             return
     rpath = ("tables", table.id, row.id)
     col_ids = [c.id for c in table.columns]

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.formats import Format, Label, RuleInstance, Term
+from generator.formats import Format, Label, Rule, RuleInstance, Term
 from generator.model import CellValue, Discrepancy
 
 
@@ -81,33 +81,53 @@ def _side_blank(terms: Sequence[Term], values: Mapping[str, CellValue]) -> bool:
     return all(values[t.cell] is None for t in terms)
 
 
+_Equation = tuple[Rule, RuleInstance, tuple[str, ...] | None, tuple[str, ...] | None]
+_EQUATIONS: dict[int, tuple[Format, list[_Equation]]] = {}
+
+
+def _equations(fmt: Format) -> list[_Equation]:
+    """The format's equation instances (cross-year rules are checked by crossyear.py, with the previous report),
+    each with the cells of its sides when every term is added (most): made once per format."""
+    known = _EQUATIONS.get(id(fmt))
+    if known is None or known[0] is not fmt:
+        def plain(terms: tuple[Term, ...]) -> tuple[str, ...] | None:
+            return tuple(t.cell for t in terms) if all(t.sign == 1 for t in terms) else None
+
+        known = (fmt, [(rule, inst, plain(inst.lhs), plain(inst.rhs))
+                       for rule in fmt.rules if rule.kind == "equation" for inst in rule.instances])
+        _EQUATIONS[id(fmt)] = known  # the format is kept alive with it: its id is not reused
+    return known[1]
+
+
 def evaluate(fmt: Format, values: Mapping[str, CellValue], acks: Sequence[Acknowledgement]) -> list[Failure]:
     """Every failing instance of the format's equation rules, strict where cells are filled, blank = 0 else."""
     failures: list[Failure] = []
-    for rule in fmt.rules:
-        if rule.kind != "equation":
-            continue  # cross-year rules are checked by crossyear.py, with the previous report
-        for inst in rule.instances:
-            if not values.keys() >= inst.cell_set:
-                continue  # a missing or mistyped cell is reported on its own
+    get = values.__getitem__
+    for rule, inst, left, right in _equations(fmt):
+        if not values.keys() >= inst.cell_set:
+            continue  # a missing or mistyped cell is reported on its own
+        try:  # the common case: sums of counts, without a blank
+            lv = sum(map(get, left)) if left is not None else _sum(inst.lhs, values)  # type: ignore[arg-type]
+            rv = sum(map(get, right)) if right is not None else _sum(inst.rhs, values)  # type: ignore[arg-type]
+        except TypeError:
             lv, rv = _sum(inst.lhs, values), _sum(inst.rhs, values)
-            if (lv == rv) if inst.op == "==" else (lv <= rv):
-                continue
-            if _side_blank(inst.lhs, values) or _side_blank(inst.rhs, values):
-                continue  # one side not filled in yet (e.g. a report made by `govreport new`): blanks are reported
-            blanks = sorted({cid for cid in inst.cells() if values[cid] is None})
-            if inst.op == "==":
-                message = f"{inst.lhs_text} = {lv}, but {inst.rhs_text} = {rv} (difference {lv - rv:+})"
-            else:
-                message = f"{inst.lhs_text} = {lv} is more than {inst.rhs_text} = {rv}"
-            message += _blank_note(blanks)
-            hint = "; ".join(h for h in (rule.says, rule.hint) if h)
-            ack = next((a for a in acks if a.rule == rule.id and (not a.cells or a.cells & set(inst.cells()))), None)
-            severity = "warning" if ack else rule.severity
-            if ack:
-                message = f"acknowledged discrepancy of the published original: {message}"
-                hint = f"acknowledged in report.yaml: {ack.reason.en}"
-            failures.append(Failure(inst, severity, message, hint, ack))
+        if (lv == rv) if inst.op == "==" else (lv <= rv):
+            continue
+        if _side_blank(inst.lhs, values) or _side_blank(inst.rhs, values):
+            continue  # one side not filled in yet (e.g. a report made by `govreport new`): blanks are reported
+        blanks = sorted({cid for cid in inst.cells() if values[cid] is None})
+        if inst.op == "==":
+            message = f"{inst.lhs_text} = {lv}, but {inst.rhs_text} = {rv} (difference {lv - rv:+})"
+        else:
+            message = f"{inst.lhs_text} = {lv} is more than {inst.rhs_text} = {rv}"
+        message += _blank_note(blanks)
+        hint = "; ".join(h for h in (rule.says, rule.hint) if h)
+        ack = next((a for a in acks if a.rule == rule.id and (not a.cells or a.cells & set(inst.cells()))), None)
+        severity = "warning" if ack else rule.severity
+        if ack:
+            message = f"acknowledged discrepancy of the published original: {message}"
+            hint = f"acknowledged in report.yaml: {ack.reason.en}"
+        failures.append(Failure(inst, severity, message, hint, ack))
     return failures
 
 

@@ -17,6 +17,7 @@ from generator.errors import PdfFontError
 from generator.formats import Format
 from generator.model import Organ, Report, Site
 from generator.render import export, opendata, pages
+from generator.render.chartfigure import TEMPLATE as CHART
 from generator.render.charts import metrics
 from generator.render.charts.common import Chart
 from generator.render.charts.organ import organ_charts
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 # Every template a site is rendered with: compiled before worker processes fork, so that they inherit them.
 TEMPLATES = ("base.html.j2", "chooser.html.j2", "portal.html.j2", "organ.html.j2", "report.html.j2", "search.html.j2",
-             "_table.html.j2", "_chart.html.j2", FOOTER, *pages.TEMPLATES)
+             "_table.html.j2", CHART, FOOTER, *pages.TEMPLATES)
 
 
 def warm_templates(override: Path | None, store: Store | None) -> Templates:
@@ -67,6 +68,8 @@ class SiteRenderer:
         for fmt in {r.format.version: r.format for r in self.site.reports() if r.format}.values():
             for lang in self.site.languages:
                 self.skeletons(fmt, lang)
+        for lang in self.site.languages:
+            self.templates.chart_skeletons(lang)
         metrics.warm()
 
     def skeletons(self, fmt: Format, lang: str) -> dict[str, list[TableSkeleton]]:
@@ -84,11 +87,28 @@ class SiteRenderer:
         handbook = None
         if self.handbook is not None:
             handbook = url(f"{HANDBOOK}/{lang}/index.html" if lang in self.handbook else f"{HANDBOOK}/index.html")
+        page = {"site": self.site, "lang": lang, "here": here, "url": url, "s": text, "alternates": alternates,
+                "strings": self.strings, "handbook": handbook,
+                "footer": self.fragments.footer(lang, root_of(base), handbook), **ctx}
         with template_errors(self.override):
-            html = self.env.get_template(template).render(
-                site=self.site, lang=lang, here=here, url=url, s=text, alternates=alternates, strings=self.strings,
-                handbook=handbook, footer=self.fragments.footer(lang, root_of(base), handbook), **ctx)
+            html = self.env.get_template(template).render(page, chart=self._chart(lang, page))
         return html.encode("utf-8")
+
+    def _chart(self, lang: str | None, page: dict[str, Any]) -> Callable[..., Markup]:
+        """The page's `chart(c)`: a chart's figure, from the skeleton of the built-in _chart.html.j2, else from the
+        override folder's macro (made with the page's context on first use)."""
+        skeletons = self.templates.chart_skeletons(lang) if lang else None
+        if skeletons is not None:
+            with_narrow, without = skeletons
+            return lambda c, lang=None: with_narrow.fill(c) if c.narrow else without.fill(c)
+        made: list[Any] = []
+
+        def chart(c: Chart, chart_lang: str | None = None) -> Markup:
+            if not made:
+                made.append(self.env.get_template(CHART).make_module(page))
+            return Markup(made[0].chart(c, chart_lang or lang))
+
+        return chart
 
     def view(self, report: Report, lang: str) -> ReportView:
         """The narrative HTML and charts of a report in one language, made once for its page and its PDF."""

@@ -4,7 +4,6 @@ and language as skeletons that a report fills. `PageMaker` is what pages.py and 
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Collection, Mapping
 from decimal import Decimal
@@ -21,13 +20,14 @@ from generator.errors import TemplateError
 from generator.formats import Format, Label
 from generator.load.yamlsource import safe_load
 from generator.model import Report, Site
+from generator.render.chartfigure import ChartSkeleton, chart_head, chart_rows, chart_skeletons
 from generator.render.layout import layouts
 from generator.render.narrative import amount_text, separated, shown_figure
 from generator.render.public import acknowledged_cells, discrepancy_text
 from generator.render.template_errors import template_errors
 
 if TYPE_CHECKING:
-    from generator.render.charts.common import DataTable
+    pass
 
 LANG_TAGS = {"zh": "zh-CN", "en": "en"}
 
@@ -44,45 +44,6 @@ def format_value(value: Any) -> str:
 def format_figure(value: Any, lang: str, approximate: bool = False) -> str:
     """A figure in prose or on a card: thousands separators from 10,000 on, decimals as given; 万 in Chinese."""
     return shown_figure(value, lang, approximate)
-
-
-# the cells of chart tables, made once each: keyed by plain ints and strs only (Decimal("1.0") == Decimal("1.00") and
-# Markup("a&b") == "a&b", but each prints differently)
-
-
-@functools.lru_cache(maxsize=65536)
-def _cell(value: int | str, lang: str) -> str:
-    return f'<td class="chart-num">{escape(format_figure(value, lang))}</td>'
-
-
-@functools.lru_cache(maxsize=65536)
-def _row_head(label: str, level: int) -> str:
-    detail = ' class="detail"' if level else ""
-    return f'<tr{detail}><th scope="row">{escape(label)}</th>'
-
-
-@functools.lru_cache(maxsize=4096)
-def _header_cells(headers: tuple[str, ...]) -> str:
-    return "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
-
-
-def chart_head(headers: tuple[str, ...]) -> Markup:
-    """The header cells of a chart's data table, escaped (the same for every report of a format and language)."""
-    cells = _header_cells if all(h.__class__ is str for h in headers) else _header_cells.__wrapped__
-    return Markup(cells(headers))
-
-
-def chart_rows(table: DataTable, lang: str) -> Markup:
-    """The body rows of a chart's data table, escaped: one call instead of a template loop over every figure (the
-    same labels and small counts recur in every report, so their cells are made once)."""
-    out = []
-    for row in table.rows:
-        head = _row_head if row.label.__class__ is str else _row_head.__wrapped__
-        out.append(head(row.label, row.level))
-        out.extend(_cell(v, lang) if v.__class__ is int or v.__class__ is str
-                   else f'<td class="chart-num">{escape(format_figure(v, lang))}</td>' for v in row.values)
-        out.append("</tr>\n")
-    return Markup("".join(out))
 
 
 def file_size(size: int, lang: str) -> str:
@@ -273,6 +234,16 @@ class Templates:
         self.env = environment(override, store)
         self.strings = read_strings("strings.yaml", override)
         self._skeletons: dict[tuple[str, str], dict[str, list[TableSkeleton]]] = {}
+        self._charts: dict[str, tuple[ChartSkeleton, ChartSkeleton] | None] = {}
+
+    def chart_skeletons(self, lang: str) -> tuple[ChartSkeleton, ChartSkeleton] | None:
+        """The chart figure's skeletons in `lang` (with a narrow drawing, without); None where the override folder
+        has its own _chart.html.j2 (called as a macro for each chart)."""
+        if lang not in self._charts:
+            own = self.override is not None and (self.override / "_chart.html.j2").exists()
+            with template_errors(self.override):
+                self._charts[lang] = None if own else chart_skeletons(self.env, self.strings[lang], lang)
+        return self._charts[lang]
 
     def warm(self, names: tuple[str, ...]) -> None:
         """Compile these templates now (before worker processes fork and inherit them)."""
