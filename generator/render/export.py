@@ -185,7 +185,7 @@ def organ_long_csv(organ: Organ) -> bytes:
 def all_csv(chunks: Iterable[bytes]) -> bytes:
     """Every cell of every report in long format (organ, year, table, row, column, value in one unit, the printed
     text, unit, labels, format, date, flags), from each organ's lines (organ_long_csv, kept and cached)."""
-    return opendata.header(opendata.ALL_COLUMNS) + b"".join(chunks)
+    return b"".join([opendata.header(opendata.ALL_COLUMNS), *chunks])  # one copy of ~90 MB on 1,000 reports, not two
 
 
 def schema() -> bytes:

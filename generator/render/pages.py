@@ -78,12 +78,19 @@ def organ_files(renderer: PageMaker, organ: Organ) -> dict[str, bytes]:
     """The organ's review page, and a page for each computed aggregate year without a report of its own."""
     site = renderer.site
     files: dict[str, bytes] = {}
+    titles: dict[tuple[int, str], Label] = {}  # each part of each year is a row of the page in every language
+
+    def part_title(year: int, section: str) -> Label:
+        if (year, section) not in titles:
+            titles[year, section] = _part_title(organ, year, section)
+        return titles[year, section]
+
     for lang in site.languages:
         here = f"{lang}/{organ.id}/review/index.html"
         files[here] = renderer.page(here, "review.html.j2", lang,
                                     _alternates(site, f"{{lang}}/{organ.id}/review/index.html"), organ=organ,
                                     reviews=sorted(organ.review, key=lambda r: -r.year),
-                                    part_title=lambda year, section: _part_title(organ, year, section))
+                                    part_title=part_title)
     own = {r.year for r in organ.reports}
     for agg in organ.aggregates:
         if agg.year in own:
