@@ -49,8 +49,8 @@ def _silent(stage: str) -> None:
     pass
 
 
-Task = tuple[int, int]  # organ index, report index (-1: the organ's own pages and its lines of data/all.csv)
-Done = tuple[list[tuple[str, bytes]], dict[str, bytes], dict[str, set[str]]]  # (path, SHA-1), csv lines, keys used
+Task = tuple[int, int]  # organ index, report index (-1: the organ's own pages)
+Done = tuple[list[tuple[str, bytes]], dict[str, set[str]]]  # (path, SHA-1) of each file written, cache keys used
 
 _JOB: _Job | None = None  # a forked worker's job: set by the pool's initializer from its parent's memory, not pickled
 
@@ -69,18 +69,13 @@ def _run(job: _Job, tasks: list[Task]) -> Done:
     """Render and write the files of `tasks` (written here, in the worker: sending 100 MB of pages back would cost
     more than rendering them)."""
     written: list[tuple[str, bytes]] = []
-    chunks: dict[str, bytes] = {}
     site = job.files.site
     for o, r in tasks:
         organ = site.organs[o]
-        if r < 0:
-            files = job.files.organ_pages(organ)
-            chunks[organ.id] = job.files.csv_chunk(organ)  # its lines of data/all.csv, made here in parallel too
-        else:
-            files = job.files.report_files(organ, organ.reports[r])
+        files = job.files.organ_pages(organ) if r < 0 else job.files.report_files(organ, organ.reports[r])
         job.writer.write(files)
         written.extend((rel, _sha1(job, data)) for rel, data in files.items())
-    return written, chunks, {kind: set(keys) for kind, keys in job.files.store.used.items()}
+    return written, {kind: set(keys) for kind, keys in job.files.store.used.items()}
 
 
 def _run_in_worker(tasks: list[Task]) -> Done:
@@ -88,10 +83,9 @@ def _run_in_worker(tasks: list[Task]) -> Done:
     return _run(_JOB, tasks)
 
 
-def _site_wide(files: SiteFiles, writer: SiteWriter, done: list[Done]) -> dict[str, bytes]:
-    """Make and write the site-wide files, from the organs' lines of all.csv in `done`."""
-    for _, chunks, _ in done:
-        files.memo.csv_chunks.update(chunks)
+def _site_wide(files: SiteFiles, writer: SiteWriter) -> dict[str, bytes]:
+    """Make and write the site-wide files (all.csv from each organ's lines, made here: sending ~90 MB of them back
+    from the workers cost more CPU than making them)."""
     common = files.common_files()
     if files.renderer.handbook_dir is not None:
         common = {**common, **handbook_files(files.renderer.handbook_dir)}
@@ -105,8 +99,7 @@ def render_site(files: SiteFiles, writer: SiteWriter, jobs: int = 1, *, hashes: 
     path → b""). `progress` hears how many reports are done, every few seconds.
 
     A task is one report (its PDFs first, so that its pages show their size; its narrative and charts made once for
-    both) or one organ's own pages. The organs' tasks go first: once they are done (and with them every organ's lines
-    of all.csv), this process makes the site-wide files while the workers render the reports.
+    both) or one organ's own pages. This process makes the site-wide files while the workers render.
     """
     site = files.site
     files.renderer.warm()
@@ -122,7 +115,6 @@ def render_site(files: SiteFiles, writer: SiteWriter, jobs: int = 1, *, hashes: 
         # the bench corpus: faster in 4 of 5); each batch costs one small message back
         per_worker = [organs[i::jobs] for i in range(jobs)]
         batches = [b for b in (*per_worker, *(reports[i::jobs * 16] for i in range(jobs * 16))) if b]
-    organs_done = max((i for i, b in enumerate(batches) if any(r < 0 for _, r in b)), default=-1)
     ticker = _Ticker(progress, len(reports), "reports")
     done: list[Done] = []
     common: dict[str, bytes] | None = None
@@ -132,19 +124,19 @@ def render_site(files: SiteFiles, writer: SiteWriter, jobs: int = 1, *, hashes: 
             ticker.tick(sum(1 for _, r in batch if r >= 0))
     else:
         # fork: the workers inherit the model, the compiled templates and the chart font's metrics instead of
-        # receiving them; the site-wide files are made here while they render the reports.
+        # receiving them; the site-wide files are made here while they render (map forks them first).
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
                                  initargs=(job,)) as pool:
-            for i, (batch, result) in enumerate(zip(batches, pool.map(_run_in_worker, batches), strict=True)):
+            results = pool.map(_run_in_worker, batches)
+            common = _site_wide(files, writer)
+            for batch, result in zip(batches, results, strict=True):
                 done.append(result)
                 ticker.tick(sum(1 for _, r in batch if r >= 0))
-                if i == organs_done:
-                    common = _site_wide(files, writer, done)
     if common is None:
-        common = _site_wide(files, writer, done)
+        common = _site_wide(files, writer)
     digests: dict[str, bytes] = {}
     paths: list[str] = []  # every path written, twice if two tasks wrote it (check_paths refuses that)
-    for written, _, used in done:
+    for written, used in done:
         digests.update(written)
         paths.extend(rel for rel, _ in written)
         for kind, keys in used.items():
