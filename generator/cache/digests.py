@@ -31,11 +31,13 @@ class ContentDigests:
         self._real = real(root)
         self._open = {self._real}  # the linked folders being hashed: a loop of links is not followed
 
-    def file(self, rel: str) -> str:
-        """The digest of one file's bytes (MISSING if it does not exist)."""
+    def file(self, rel: str, found_inside: bool = False) -> str:
+        """The digest of one file's bytes (MISSING if it does not exist); `found_inside`: listed in a folder known
+        to be inside the content folder (see read_bytes)."""
         if rel not in self._files:
             try:
-                self._files[rel] = hashlib.sha256(read_bytes(os.path.join(self.root, rel), self._real)).hexdigest()
+                data = read_bytes(os.path.join(self.root, rel), self._real, found_inside=found_inside)
+                self._files[rel] = hashlib.sha256(data).hexdigest()
             except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
                 self._files[rel] = MISSING
             except (OSError, UnsafePath) as exc:  # a link out, a FIFO, no permission: reported by load, never read
@@ -64,7 +66,7 @@ class ContentDigests:
                 kind, digest = "d", self.folder(sub)
                 self._open.discard(target)
             else:
-                kind, digest = "f", self.file(sub)
+                kind, digest = "f", self.file(sub, found_inside=True)  # this folder is inside: walked from the root
             h.update(f"{kind}\0{entry.name}\0{digest}\0".encode())
         self._folders[rel] = h.hexdigest()
         return self._folders[rel]

@@ -57,10 +57,10 @@ def _unsafe(shown: str, why: str, diags: list[Diagnostic]) -> None:
                             "instead of linking to them), and use only regular files"))
 
 
-def _read(base: str, path: Path, shown: str, diags: list[Diagnostic]) -> str | None:
-    """The text of a file of the content folder whose real path is `base`."""
+def _read(base: str, path: Path, shown: str, diags: list[Diagnostic], found_inside: bool = False) -> str | None:
+    """The text of a file of the content folder whose real path is `base` (`found_inside`: see read_bytes)."""
     try:
-        return read_bytes(path, base).decode("utf-8-sig")
+        return read_bytes(path, base, found_inside=found_inside).decode("utf-8-sig")
     except UnsafePath as exc:
         _unsafe(shown, str(exc), diags)
     except UnicodeDecodeError as exc:
@@ -77,8 +77,8 @@ def _present(path: Path) -> bool:
     return os.path.lexists(path) and not path.is_dir()
 
 
-def _yaml(base: str, path: Path, shown: str, diags: list[Diagnostic]) -> YamlDoc | None:
-    text = _read(base, path, shown, diags)
+def _yaml(base: str, path: Path, shown: str, diags: list[Diagnostic], found_inside: bool = False) -> YamlDoc | None:
+    text = _read(base, path, shown, diags, found_inside)
     if text is None:
         return None
     doc, problems = parse_yaml(shown, text)
@@ -97,7 +97,7 @@ def _report(base: str, root: str, organ: str, year_dir: Path, diags: list[Diagno
     report_file = year_dir / "report.yaml"
     doc = None
     if _present(report_file):
-        doc = _yaml(base, report_file, f"{shown_dir}/report.yaml", diags)
+        doc = _yaml(base, report_file, f"{shown_dir}/report.yaml", diags, found_inside=True)  # year_dir is inside
     else:
         diags.append(Diagnostic("error", "MISSING_FILE", "report folder has no report.yaml",
                                 f"{shown_dir}/report.yaml", 1, 1,
@@ -105,19 +105,22 @@ def _report(base: str, root: str, organ: str, year_dir: Path, diags: list[Diagno
     narratives = []
     for md in sorted(year_dir.glob("*.md")):
         shown = f"{shown_dir}/{md.name}"
-        text = _read(base, md, shown, diags)
+        text = _read(base, md, shown, diags, found_inside=True)
         if text is not None:
             narratives.append((md.stem, shown, text))
     return RawReport(organ, int(year_dir.name), shown_dir, doc, tuple(narratives))
 
 
-def _subdirs(base: str, folder: Path, shown: str = "", diags: list[Diagnostic] | None = None) -> list[Path]:
-    """The folders in `folder` (not hidden); a linked one that leaves the content folder is reported and skipped."""
+def _subdirs(base: str, folder: Path, shown: str = "", diags: list[Diagnostic] | None = None,
+             known_inside: bool = False) -> list[Path]:
+    """The folders in `folder` (not hidden); a linked one that leaves the content folder is reported and skipped.
+    `known_inside`: `folder` is inside the content folder, so only its links need resolving."""
     found = []
-    for p in sorted(folder.iterdir()):
-        if p.name.startswith((".", "_")) or not p.is_dir():
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.startswith((".", "_")) or not entry.is_dir():
             continue
-        if not inside(base, p):
+        p = folder / entry.name
+        if (entry.is_symlink() or not known_inside) and not inside(base, p):
             if diags is not None:
                 _unsafe(f"{shown}/{p.name}", "the folder is a symbolic link to a place outside the content folder",
                         diags)
@@ -137,10 +140,10 @@ def load_site(root: str) -> tuple[YamlDoc | None, list[str], list[Diagnostic]]:
     else:
         diags.append(Diagnostic("error", "MISSING_FILE", f"no site.yaml in `{root}`", display_path(root, "site.yaml"),
                                 1, 1, "is this the content folder? it must hold site.yaml and one folder per organ"))
-    folders = _subdirs(base, Path(root), shown_root, diags) if Path(root).is_dir() else []
+    folders = _subdirs(base, Path(root), shown_root, diags, known_inside=True) if Path(root).is_dir() else []
     organs = []
     for d in folders:  # other folders (e.g. shared images) are not organs
-        if not (_present(d / "organ.yaml") or _subdirs(base, d)):
+        if not (_present(d / "organ.yaml") or _subdirs(base, d, known_inside=True)):
             continue
         if valid_organ_id(d.name):
             organs.append(d.name)
@@ -157,9 +160,10 @@ def load_organ(root: str, organ: str) -> tuple[RawOrgan, list[Diagnostic]]:
     base = real(root)
     organ_dir = Path(root) / organ
     organ_file = organ_dir / "organ.yaml"
+    known = inside(base, organ_dir)  # listed by load_site, but maybe in another process: resolved once here
     has_file = _present(organ_file)
-    doc = _yaml(base, organ_file, display_path(root, organ, "organ.yaml"), diags) if has_file else None
-    reports = [r for y in _subdirs(base, organ_dir, display_path(root, organ), diags)
+    doc = _yaml(base, organ_file, display_path(root, organ, "organ.yaml"), diags, known) if has_file else None
+    reports = [r for y in _subdirs(base, organ_dir, display_path(root, organ), diags, known_inside=known)
                if (r := _report(base, root, organ, y, diags)) is not None]
     return RawOrgan(organ, display_path(root, organ), doc, has_file, tuple(reports)), diags
 

@@ -6,6 +6,7 @@ points outside is reported (`UNSAFE_PATH`) and never read, so that `zh.md → /e
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -35,14 +36,32 @@ def valid_organ_id(name: str) -> bool:
     return ORGAN_ID.fullmatch(name) is not None
 
 
-def read_bytes(path: str | os.PathLike[str], root_real: str | None = None) -> bytes:
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def read_bytes(path: str | os.PathLike[str], root_real: str | None = None, *, found_inside: bool = False) -> bytes:
     """The bytes of a regular file; UnsafePath for a link out of `root_real` or a FIFO/device (never blocks on one).
 
-    OSError (missing, permissions) passes through.
+    `found_inside`: the file's folder is known to be inside `root_real` (the caller listed it): the file is opened
+    without following a link, and the path's links are not resolved again (that cost as much as reading the file);
+    a file that is a link is checked as any other path. OSError (missing, permissions) passes through.
     """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once instead of waiting
+    if found_inside and _NOFOLLOW:
+        try:
+            fd = os.open(path, flags | _NOFOLLOW)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:  # ELOOP: a link was put there since the listing
+                raise
+        else:
+            return _read_regular(fd)
     if root_real is not None and not inside(root_real, path):
         raise UnsafePath("it is a symbolic link to a place outside the content folder")
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO opens at once instead of waiting
+    return _read_regular(os.open(path, flags))
+
+
+def _read_regular(fd: int) -> bytes:
+    """The bytes of the open file `fd` (closed here), if it is a regular file."""
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise UnsafePath("it is not a regular file (a FIFO, socket or device)")

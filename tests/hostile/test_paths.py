@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from helpers import MINIMAL, cli, project, snapshot
 
+from generator.load.paths import UnsafePath, read_bytes, real
+
 SECRET = "root:x:0:0:SECRET-LINE:/root:/bin/bash"
 
 
@@ -128,3 +130,18 @@ def test_the_library_entries_check_organ_ids_too(root: Path, capsys: pytest.Capt
     assert run_import(args) == 2
     assert "is not an organ id" in capsys.readouterr().err
     assert not (root / "x").exists()
+
+
+def test_a_file_listed_inside_is_still_checked_when_it_is_a_link(tmp_path: Path) -> None:
+    content, outside = tmp_path / "content", tmp_path / "outside"
+    content.mkdir()
+    outside.mkdir()
+    (outside / "secret").write_text("SECRET", encoding="utf-8")
+    (content / "shared.md").write_text("shared", encoding="utf-8")
+    (content / "out.md").symlink_to(outside / "secret")
+    (content / "in.md").symlink_to("shared.md")
+    root = real(content)
+    with pytest.raises(UnsafePath):
+        read_bytes(content / "out.md", root, found_inside=True)  # opened without following: then checked in full
+    assert read_bytes(content / "in.md", root, found_inside=True) == b"shared"
+    assert read_bytes(content / "shared.md", root, found_inside=True) == b"shared"
