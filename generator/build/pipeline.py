@@ -12,7 +12,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.build.files import SiteFiles, site_files
 from generator.cache.checkcache import CheckCache
 from generator.cache.digests import ContentDigests
 from generator.cache.store import Store
@@ -25,6 +24,7 @@ from generator.model import Organ, Site
 from generator.write.writer import SiteWriter
 
 if TYPE_CHECKING:
+    from generator.build.files import SiteFiles
     from generator.render.print.pdf import PdfOptions
     from generator.render.templates import Templates
 
@@ -236,6 +236,7 @@ def build(content: str, output: str, override: Path | None = None, *, search: bo
     if result.site is None:
         return result, None
     prepare()
+    from generator.build.files import site_files  # the renderer's modules: imported while the workers validated
     files = site_files(result.site, content, store, override=override, pdf=pdf, handbook=handbook, digests=digests,
                        templates=prepared[0])
     written = len(publish(output, files, search, progress, hashes=False))
