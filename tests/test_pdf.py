@@ -425,3 +425,20 @@ def test_hostile_narrative_prints_as_typed(renderer: SiteRenderer, tmp_path: Pat
     for line in HOSTILE:
         assert _flat(line) in text, line
     assert "root:" not in text
+
+
+@pytest.mark.parametrize("how", ["pipe closed", "terminated"])
+def test_typst_helper_leaves_no_folder_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    from generator.render.print import typstproc
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    helper = typstproc.Helper()
+    helper.ask({"op": "families", "font_paths": []})  # the helper has started and made its folder
+    assert [p.name[:15] for p in tmp_path.iterdir()] == ["govreport-typst"]
+    assert helper.process.stdin is not None
+    if how == "pipe closed":
+        helper.process.stdin.close()
+    else:
+        helper.process.terminate()
+    helper.process.wait(timeout=30)
+    assert list(tmp_path.iterdir()) == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import struct
 import subprocess
 import sys
@@ -42,7 +43,13 @@ def serve() -> None:
     """The helper's loop: compile requests in, PDFs (or the error) out, until its input closes."""
     import typst
 
-    empty = tempfile.mkdtemp(prefix="govreport-typst-")  # root and package folders: the sources read no file
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a terminated helper still removes its folder
+    # Root and package folders: the sources read no file. Removed when the caller closes the pipe.
+    with tempfile.TemporaryDirectory(prefix="govreport-typst-") as empty:
+        _loop(typst, empty)
+
+
+def _loop(typst: Any, empty: str) -> None:
     compilers: dict[tuple[str, ...], Any] = {}
     books: dict[tuple[str, ...], Any] = {}
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
