@@ -19,14 +19,6 @@ if TYPE_CHECKING:
     from generator.render.site import SiteRenderer
 
 
-@dataclass(frozen=True)
-class ReportEntry:
-    """What the page cache keeps of a report: its pages and data, and the PDF cache key of each of its PDFs."""
-
-    files: dict[str, bytes]
-    pdfs: dict[str, str]  # site path → key in the PDF cache
-
-
 @dataclass
 class Memo:
     """Made of the site facts, kept in memory between the rebuilds of `serve` (an edited figure keeps them)."""
@@ -52,9 +44,9 @@ class SiteFiles:
         cache = self.pages
         key = cache.key(self.site_key, organ, report, (self.pdf_key, self.renderer.handbook)) if cache else ""
         hit = cache.get(key) if cache is not None else None
-        if isinstance(hit, ReportEntry):
-            files = dict(hit.files)
-            for rel, pdf_key in hit.pdfs.items():
+        if hit is not None:
+            files, pdf_keys = hit
+            for rel, pdf_key in pdf_keys.items():
                 data = self.pdfs.get(pdf_key) if self.pdfs is not None else None
                 if data is None:  # the PDF cache lost it: render the report again
                     break
@@ -63,7 +55,7 @@ class SiteFiles:
                 return files
         files, pdfs = self.renderer.report_files(organ, report, self.pdfs)
         if cache is not None:
-            cache.put(key, ReportEntry({rel: data for rel, data in files.items() if rel not in pdfs}, pdfs))
+            cache.put(key, {rel: data for rel, data in files.items() if rel not in pdfs}, pdfs)
         return files
 
     def organ_pages(self, organ: Organ) -> dict[str, bytes]:
@@ -71,8 +63,8 @@ class SiteFiles:
         cache = self.pages
         key = cache.key(self.site_key, organ, None, (self.renderer.handbook,)) if cache is not None else ""
         hit = cache.get(key) if cache is not None else None
-        if isinstance(hit, dict):
-            return hit
+        if hit is not None:
+            return hit[0]
         files = self.renderer.organ_pages(organ)
         if cache is not None:
             cache.put(key, files)
@@ -91,11 +83,12 @@ class SiteFiles:
             cache = self.pages
             key = cache.key(self.site_key, organ, None, ("all.csv",)) if cache is not None else ""
             hit = cache.get(key) if cache is not None else None
-            if not isinstance(hit, bytes):
-                hit = export.organ_long_csv(organ)
+            chunk = hit[0].get("all.csv") if hit is not None else None
+            if chunk is None:
+                chunk = export.organ_long_csv(organ)
                 if cache is not None:
-                    cache.put(key, hit)
-            self.memo.csv_chunks[organ.id] = hit
+                    cache.put(key, {"all.csv": chunk})
+            self.memo.csv_chunks[organ.id] = chunk
         return self.memo.csv_chunks[organ.id]
 
     def common_files(self) -> dict[str, bytes]:
@@ -112,7 +105,7 @@ class SiteFiles:
             cache = self.pages
             key = cache.facts_key(self.site_key, "timeliness", (renderer.handbook,)) if cache is not None else ""
             hit = cache.get(key) if cache is not None else None
-            timeliness = hit if isinstance(hit, dict) else renderer.timeliness_files()
+            timeliness = hit[0] if hit is not None else renderer.timeliness_files()
             if cache is not None and hit is None:
                 cache.put(key, timeliness)
             memo.timeliness = (self.site_key, timeliness)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import pickle
+import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +24,7 @@ from generator.cache.store import Store
 from generator.formats import Format
 from generator.model import Organ, Report, Site
 
+_MAGIC = b"govreport pages 1\n"  # an entry: this line, a JSON header line (files and sizes, notes), the files' bytes
 _SCALARS = (str, int, float, bool, Decimal, dt.date, type(None))
 
 
@@ -103,22 +104,31 @@ class PageCache:
         """The key of files made from the site facts alone (`name`: which files, e.g. the timeliness pages)."""
         return hashlib.sha256(repr((self.code, site, name, canonical(extra))).encode()).hexdigest()
 
-    def get(self, key: str) -> object | None:
-        """The cached entry (files, or what the caller stored), or None (also for an unreadable entry, and for the
-        key "")."""
+    def get(self, key: str) -> tuple[dict[str, bytes], dict[str, str]] | None:
+        """The cached files and their notes (what the caller stored beside them), or None (also for an unreadable
+        entry, and for the key "")."""
         data = self.store.get(self.KIND, key)
-        if data is None:
+        if data is None or not data.startswith(_MAGIC):
+            return None  # also an entry of an earlier version (a pickle)
+        try:  # signed by the store: written by this code's format, so a plain header
+            end = data.index(b"\n", len(_MAGIC))
+            head = json.loads(data[len(_MAGIC):end])
+            files, start = {}, end + 1
+            for rel, size in head["files"]:
+                files[str(rel)] = data[start:start + size]
+                start += size
+            notes = {str(k): str(v) for k, v in head["notes"].items()}
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
-        try:  # signed by the store: written by this user's govreport, so unpickling runs none of anyone else's code
-            entry: object = pickle.loads(data)
-        except (pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-            return None  # also an entry of a class this code no longer has
-        return entry
+        return (files, notes) if start == len(data) else None
 
-    def put(self, key: str, entry: object) -> None:
-        """Store one entry (files, or a report's files with its PDFs' keys); not for key ""."""
+    def put(self, key: str, files: Mapping[str, bytes], notes: Mapping[str, str] | None = None) -> None:
+        """Store files (and `notes`, e.g. the PDF cache keys of a report's PDFs); not for key "". Stored as a header
+        line and the files' bytes, written one after the other: no pickle, no copy of the joined entry."""
         if key:
-            self.store.put(self.KIND, key, pickle.dumps(entry, protocol=5))
+            head = json.dumps({"files": [[rel, len(data)] for rel, data in files.items()], "notes": notes or {}},
+                              ensure_ascii=False, separators=(",", ":"))
+            self.store.put_parts(self.KIND, key, (_MAGIC, head.encode() + b"\n", *files.values()))
 
     def prune(self) -> None:
         """Remove the entries this build neither read nor wrote: the cache holds one site, not every past one."""
