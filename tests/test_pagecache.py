@@ -169,3 +169,20 @@ def test_an_aggregate_is_rendered_again_when_a_member_changes(tmp_path: Path, re
                       encoding="utf-8")
     _build(content, tmp_path / "c")
     assert sorted(rendered) == [("county", 2021), ("county-office", 2021)]  # a figure: the report and its aggregate
+
+
+def test_an_entry_round_trips_and_one_of_another_layout_is_not_read(own_cache: Path, tmp_path: Path) -> None:
+    import pickle
+
+    from generator.cache.store import Store
+
+    store = Store()
+    cache = pagecache.PageCache("code", MINIMAL, store)
+    files = {"zh/demo/2021/index.html": "<p>页</p>".encode(), "data/demo-2021.csv": b"", "a\nb.json": b"{}\n"}
+    cache.put("ab" * 32, files, {"zh/demo/2021/demo-2021-zh.pdf": "cd" * 32})
+    assert cache.get("ab" * 32) == (files, {"zh/demo/2021/demo-2021-zh.pdf": "cd" * 32})
+    store.put("pages", "ef" * 32, pickle.dumps(files))  # an entry of an earlier version: rendered again
+    store.put("pages", "12" * 32, pagecache._MAGIC + b'{"files":[["x",5]],"notes":{}}\nabc')  # shorter than said
+    store.put("pages", "34" * 32, pagecache._MAGIC + b'{"files":[["x",1]],"notes":{}}\nabc')  # longer
+    store.put("pages", "56" * 32, pagecache._MAGIC + b"not json\n")
+    assert [cache.get(k * 32) for k in ("ef", "12", "34", "56", "78")] == [None] * 5
