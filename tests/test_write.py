@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -14,6 +15,23 @@ from generator.write.writer import OutputError, SiteWriter, check_paths, remove_
 def test_paths_outside_the_site_or_twice_are_refused(paths: list[str]) -> None:
     with pytest.raises(OutputError):
         check_paths(paths)
+
+
+def test_a_path_written_by_two_writes_is_refused_and_the_first_kept(tmp_path: Path) -> None:
+    writer = SiteWriter(tmp_path / "site")
+    writer.write({"zh/index.html": b"first"})
+    with pytest.raises(OutputError, match=re.escape("two outputs want the same path: 'zh/index.html'")):
+        writer.write({"zh/other.html": b"x", "zh/index.html": b"second"})
+    assert (writer.tmp / "zh" / "index.html").read_bytes() == b"first"
+    writer.abort()
+
+
+def test_large_files_are_written_whole(tmp_path: Path) -> None:
+    writer = SiteWriter(tmp_path / "site")
+    data = bytes(range(256)) * 40000  # 10 MB: more than one write call may take
+    writer.write({"data/all.csv": data, "empty.txt": b""})
+    assert (writer.tmp / "data" / "all.csv").read_bytes() == data and (writer.tmp / "empty.txt").read_bytes() == b""
+    writer.abort()
 
 
 def test_ordinary_paths_pass() -> None:

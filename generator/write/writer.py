@@ -53,6 +53,21 @@ def remove_later(folder: Path) -> None:
     os.waitpid(pid, 0)
 
 
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """Write a file that does not exist yet (in the new site: a path met twice is refused before). Three system
+    calls, where open() makes six (fstat, lseek, ioctl): 20,000 fewer for a site of 1,000 reports."""
+    fd = os.open(path, _NEW, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -80,8 +95,10 @@ class SiteWriter:
             if folder not in self._made:
                 os.makedirs(os.path.join(root, folder), exist_ok=True)
                 self._made.add(folder)
-            with open(os.path.join(root, rel), "wb") as f:
-                f.write(data)
+            try:
+                _write_new(os.path.join(root, rel), data)
+            except FileExistsError:  # written by another task (the paths of all are checked at the end too)
+                raise OutputError(f"two outputs want the same path: {rel!r}") from None
         self.written.extend(files)
         return list(files)
 
