@@ -34,6 +34,22 @@ def test_large_files_are_written_whole(tmp_path: Path) -> None:
     writer.abort()
 
 
+def test_a_file_written_part_by_part_is_whole_and_its_sha1_exact(tmp_path: Path) -> None:
+    import hashlib
+
+    writer = SiteWriter(tmp_path / "site")
+    parts = [b"\xef\xbb\xbforgan,year\r\n", b"", b"demo,2021\r\n" * 50000]
+    assert writer.write_parts("data/all.csv", iter(parts), sha1=True) == hashlib.sha1(b"".join(parts)).digest()
+    assert writer.write_parts("data/other.csv", iter(parts)) == b""
+    assert (writer.tmp / "data" / "all.csv").read_bytes() == b"".join(parts)
+    with pytest.raises(OutputError, match="two outputs want the same path"):
+        writer.write_parts("data/all.csv", [b"again"])
+    with pytest.raises(OutputError, match="outside the output folder"):
+        writer.write_parts("../all.csv", [b"x"])
+    assert writer.written == ["data/all.csv", "data/other.csv"]
+    writer.abort()
+
+
 def test_ordinary_paths_pass() -> None:
     check_paths(["index.html", "zh/demo/2021/index.html", "data/demo-2021.json", "static/a..b.css"])
 

@@ -3,6 +3,7 @@ from the cache store instead of rendered, and PDFs come from the PDF cache by th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +36,7 @@ class SiteFiles:
                  memo: Memo | None = None) -> None:
         self.renderer, self.store, self.pages, self.pdfs = renderer, store, pages, pdfs
         self.memo = memo if memo is not None else Memo()
+        self.keep_chunks = memo is not None  # serve's rebuilds join all.csv again from the organs' kept lines
         self.site: Site = renderer.site
         self.site_key = site_key(self.site)
         self.pdf_key = renderer.pdf.key() if renderer.pdf is not None else None  # a page shows its PDF's size
@@ -79,22 +81,31 @@ class SiteFiles:
 
     def csv_chunk(self, organ: Organ) -> bytes:
         """The organ's lines of data/all.csv: kept between rebuilds (serve) and in the page cache (build)."""
-        if organ.id not in self.memo.csv_chunks:
-            cache = self.pages
-            key = cache.key(self.site_key, organ, None, ("all.csv",)) if cache is not None else ""
-            hit = cache.get(key) if cache is not None else None
-            chunk = hit[0].get("all.csv") if hit is not None else None
-            if chunk is None:
-                chunk = export.organ_long_csv(organ)
-                if cache is not None:
-                    cache.put(key, {"all.csv": chunk})
+        kept = self.memo.csv_chunks.get(organ.id)
+        if kept is not None:
+            return kept
+        cache = self.pages
+        key = cache.key(self.site_key, organ, None, ("all.csv",)) if cache is not None else ""
+        hit = cache.get(key) if cache is not None else None
+        chunk = hit[0].get("all.csv") if hit is not None else None
+        if chunk is None:
+            chunk = export.organ_long_csv(organ)
+            if cache is not None:
+                cache.put(key, {"all.csv": chunk})
+        if self.keep_chunks:
             self.memo.csv_chunks[organ.id] = chunk
-        return self.memo.csv_chunks[organ.id]
+        return chunk
 
-    def common_files(self) -> dict[str, bytes]:
-        """The files that depend on the whole site: chooser, portals, search pages, data of all reports, assets."""
+    def all_csv_parts(self) -> Iterator[bytes]:
+        """data/all.csv part by part (header, then each organ's lines), each organ's lines made when asked for: a
+        build writes them as they come instead of holding ~90 MB of them twice (1,000 reports)."""
+        return export.all_csv_parts(self.csv_chunk(o) for o in self.site.organs)
+
+    def common_files(self, all_csv: bool = True) -> dict[str, bytes]:
+        """The files that depend on the whole site: chooser, portals, search pages, data of all reports (without
+        all.csv if not `all_csv`: see all_csv_parts), assets."""
         renderer, memo = self.renderer, self.memo
-        files = renderer.site_files({o.id: self.csv_chunk(o) for o in self.site.organs})
+        files = renderer.site_files({o.id: self.csv_chunk(o) for o in self.site.organs} if all_csv else None)
         for lang in self.site.languages:
             charts = renderer.portal_charts(lang)
             facts = (self.site_key, charts)  # an edit that changes neither keeps the page (serve's rebuilds)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from json.encoder import encode_basestring
 from typing import Any
@@ -182,10 +182,19 @@ def organ_long_csv(organ: Organ) -> bytes:
     return opendata.organ_lines(organ)
 
 
+ALL_CSV = "data/all.csv"
+
+
 def all_csv(chunks: Iterable[bytes]) -> bytes:
     """Every cell of every report in long format (organ, year, table, row, column, value in one unit, the printed
     text, unit, labels, format, date, flags), from each organ's lines (organ_long_csv, kept and cached)."""
-    return b"".join([opendata.header(opendata.ALL_COLUMNS), *chunks])  # one copy of ~90 MB on 1,000 reports, not two
+    return b"".join(all_csv_parts(chunks))  # one copy of ~90 MB on 1,000 reports, not two
+
+
+def all_csv_parts(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The bytes of all.csv, part by part: its header, then each organ's lines (a build writes them as they come)."""
+    yield opendata.header(opendata.ALL_COLUMNS)
+    yield from chunks
 
 
 def schema() -> bytes:

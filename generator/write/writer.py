@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from generator.write.guard import MARKER, MARKER_TEXT, is_built_site
 
@@ -56,14 +58,18 @@ def remove_later(folder: Path) -> None:
 _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
-def _write_new(path: str, data: bytes) -> None:
-    """Write a file that does not exist yet (in the new site: a path met twice is refused before). Three system
-    calls, where open() makes six (fstat, lseek, ioctl): 20,000 fewer for a site of 1,000 reports."""
+def _write_new(path: str, parts: Iterable[bytes], digest: Any = None) -> None:
+    """Write a file that does not exist yet (in the new site: a path met twice is refused before), part by part,
+    each added to `digest` if one is given. Three system calls, where open() makes six (fstat, lseek, ioctl):
+    20,000 fewer for a site of 1,000 reports."""
     fd = os.open(path, _NEW, 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        for part in parts:
+            if digest is not None:
+                digest.update(part)
+            view = memoryview(part)
+            while view:
+                view = view[os.write(fd, view):]
     finally:
         os.close(fd)
 
@@ -85,22 +91,34 @@ class SiteWriter:
         (self.tmp / MARKER).write_bytes(MARKER_TEXT)  # marks the folder as a site that a build may replace
         self.written: list[str] = []
         self._made: set[str] = {""}  # folders of the new site made so far (by this process)
+        self._root = str(self.tmp)
 
     def write(self, files: Mapping[str, bytes]) -> list[str]:
         """Write files (relative POSIX path → bytes) into the new site; returns their paths."""
         check_paths(files)
-        root = str(self.tmp)
-        for rel, data in files.items():  # os calls on strings: pathlib's objects cost as much as the writes
-            folder = rel.rpartition("/")[0]
-            if folder not in self._made:
-                os.makedirs(os.path.join(root, folder), exist_ok=True)
-                self._made.add(folder)
-            try:
-                _write_new(os.path.join(root, rel), data)
-            except FileExistsError:  # written by another task (the paths of all are checked at the end too)
-                raise OutputError(f"two outputs want the same path: {rel!r}") from None
+        for rel, data in files.items():
+            self._write(rel, (data,))
         self.written.extend(files)
         return list(files)
+
+    def write_parts(self, rel: str, parts: Iterable[bytes], sha1: bool = False) -> bytes:
+        """Write one file of `parts`, each written as it comes (none held after); returns its SHA-1 with `sha1`,
+        else b""."""
+        check_paths([rel])
+        digest = hashlib.sha1() if sha1 else None
+        self._write(rel, parts, digest)
+        self.written.append(rel)
+        return digest.digest() if digest is not None else b""
+
+    def _write(self, rel: str, parts: Iterable[bytes], digest: Any = None) -> None:
+        folder = rel.rpartition("/")[0]  # os calls on strings: pathlib's objects cost as much as the writes
+        if folder not in self._made:
+            os.makedirs(os.path.join(self._root, folder), exist_ok=True)
+            self._made.add(folder)
+        try:
+            _write_new(os.path.join(self._root, rel), parts, digest)
+        except FileExistsError:  # written by another task (the paths of all are checked at the end too)
+            raise OutputError(f"two outputs want the same path: {rel!r}") from None
 
     def commit(self, written: Iterable[str] = ()) -> None:
         """Check that no path was written twice (here or by worker processes), then swap the new site in."""
