@@ -154,3 +154,24 @@ def test_a_fifo_at_an_entry_never_blocks_a_build(tmp_path: Path) -> None:
     os.mkfifo(path)
     store.put("pages", "ef" * 32, b"page")  # returns: the FIFO is replaced by the entry
     assert Store(tmp_path / "cache").get("pages", "ef" * 32) == b"page"
+
+
+def test_an_entry_only_on_disk_is_recognised_by_its_tag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.cache import store as store_module
+
+    monkeypatch.setattr(store_module, "_NOWAIT", None)  # as for an entry the kernel no longer holds in memory
+    store = Store(tmp_path / "cache", read=False)
+    key = "ab" * 32
+    store.put("pages", key, b"page bytes")
+    path = store.path("pages", key)
+    inode = path.stat().st_ino
+    store.put_parts("pages", key, [b"page ", b"bytes"])  # the same bytes, in parts: its tag matches, kept
+    assert path.stat().st_ino == inode
+    store.put("pages", key, b"page BYTES")  # other bytes, same size: written
+    assert path.stat().st_ino != inode and Store(tmp_path / "cache").get("pages", key) == b"page BYTES"
+    inode = path.stat().st_ino
+    damaged = bytearray(path.read_bytes())
+    damaged[-1] ^= 1  # the tag damaged: on disk, the entry is not recognised, and written again
+    path.write_bytes(bytes(damaged))
+    store.put("pages", key, b"page BYTES")
+    assert Store(tmp_path / "cache").get("pages", key) == b"page BYTES"
