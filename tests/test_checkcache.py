@@ -110,3 +110,33 @@ def test_workers_store_what_a_serial_check_finds(tmp_path: Path, monkeypatch: py
     read = check(str(content), jobs=2, cache=True)  # every organ read from what the workers stored
     assert read.diagnostics == serial.diagnostics and read.site == serial.site
     assert len(list((tmp_path / "cache" / "check").glob("*/*"))) == len([p for p in content.iterdir() if p.is_dir()])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_with_no_cache_the_digests_are_those_of_the_files_as_validated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                       workers: int) -> None:
+    """--no-cache: each organ is hashed where it is validated (a worker), before; the build's digests (the page cache
+    keys) are those, not the files' after an edit made during the validation."""
+    from generator.cache.store import Store
+
+    monkeypatch.setenv("GOVREPORT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(build_module.os, "cpu_count", lambda: workers)
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal", content)
+    before = build_module.ContentDigests(content).folder("demo")
+    report = content / "demo" / "2021" / "report.yaml"
+    real = build_module._validate_organ
+
+    def editing(task: build_module.Task) -> object:
+        result = real(task)
+        report.write_text(report.read_text(encoding="utf-8").replace("penalty: {decisions: 30}",
+                                                                     "penalty: {decisions: 31}"), encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(build_module, "_validate_organ", editing)
+    digests = build_module.ContentDigests(content)
+    check(str(content), cache=True, digests=digests, store=Store(read=False))
+    assert digests.unstable == {"demo"}
+    assert digests.folder("demo") == before != build_module.ContentDigests(content).folder("demo")
+    assert list((tmp_path / "cache" / "check").glob("*/*")) == []  # nothing stored under either key

@@ -114,6 +114,34 @@ def test_a_parallel_build_keeps_the_entries_its_workers_used(tmp_path: Path, mon
     assert _tree(first) == _tree(second)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_no_cache_build_stores_what_the_next_build_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           rendered: list[tuple[str, int]], workers: int) -> None:
+    """With --no-cache the workers hash their own organs (nothing is looked up first): the keys they make are those
+    a normal build looks up, so it validates and renders nothing (the second build runs in this process, where the
+    calls are counted)."""
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    shutil.copytree(content / "demo", content / "demo2")
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(build_module.os, "cpu_count", lambda: workers)
+    first = _build(content, tmp_path / "a", cache=False)
+    validated: list[str] = []
+    real = build_module._validate_organ
+
+    def counting(task: build_module.Task) -> object:
+        validated.append(task[1])
+        return real(task)
+
+    monkeypatch.setattr(build_module, "_validate_organ", counting)
+    monkeypatch.setattr(build_module.os, "cpu_count", lambda: 1)
+    rendered.clear()
+    second = _build(content, tmp_path / "b")
+    assert (validated, rendered) == ([], [])
+    assert _tree(first) == _tree(second)
+    assert len(list((tmp_path / "cache" / "check").glob("*/*"))) == 2
+
+
 def test_site_wide_files_follow_an_edited_figure(tmp_path: Path, rendered: list[tuple[str, int]]) -> None:
     content = tmp_path / "content"
     shutil.copytree(MINIMAL, content)

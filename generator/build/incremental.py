@@ -90,7 +90,7 @@ class Builder:
                  or set(self._members(name)) & changed]
         if not stale and self.last is not None and list(self.results) == names:
             return self.last, 0  # nothing changed (serve asks twice a second): nothing to check or write
-        fresh = [r for r, _ in check_organs(self.content, stale, names, info, worker_count(None, len(stale)), True)]
+        fresh = [r for r, _, _ in check_organs(self.content, stale, names, info, worker_count(None, len(stale)), True)]
         self.results = {name: self.results[name] if name not in stale else fresh[stale.index(name)]
                         for name in names}
         self.prints = prints

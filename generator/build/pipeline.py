@@ -51,28 +51,41 @@ def _stable(cache: CheckCache, task: Task) -> bool:
     return cache.key(task[1], task[2], task[4], now) == task[5]
 
 
-def _check_organ(cache: CheckCache | None, task: Task) -> tuple[OrganResult, bool]:
-    """Validate one organ (a cache miss); with the cache, store the result. Returns it, and whether the organ's files
-    were the same after validation as when the build hashed them."""
-    result = _validate_organ(task)
+def _keyed(cache: CheckCache, task: Task) -> Task:
+    """The task with its organ's key, made here (the organ's files hashed before they are validated) if the build left
+    it to the worker: with --no-cache nothing is looked up first, so the workers hash their organs in parallel."""
+    return task if task[5] else (*task[:5], cache.key(task[1], task[2], task[4]))
+
+
+def _check_organ(cache: CheckCache | None, task: Task) -> tuple[OrganResult, bool, str]:
+    """Validate one organ (a cache miss); with the cache, store the result. Returns it, whether the organ's files
+    were the same after validation as when the build hashed them, and its key."""
     if cache is None:
-        return result, True
+        return _validate_organ(task), True, ""
+    task = _keyed(cache, task)
+    result = _validate_organ(task)
     stable = _stable(cache, task)
     if stable:
         cache.put(task[5], result)  # validating an organ reads its own folder only: aggregates come after
-    return result, stable
+    return result, stable, task[5]
 
 
-def _check_in_worker(task: Task) -> tuple[bytes, bool]:
+Checked = tuple[bytes, bool, str, tuple[dict[str, str], dict[str, str]] | None]
+
+
+def _check_in_worker(task: Task) -> Checked:
     """A worker's `_check_organ`, its result pickled once: the same bytes go to the cache and back to the parent
-    (returning the object would pickle it a second time, ~10% of a worker's time)."""
-    data = pickle.dumps(_validate_organ(task), protocol=5)
+    (returning the object would pickle it a second time, ~10% of a worker's time); with the digests of the organ's
+    files if it hashed them (for the build's page cache keys)."""
     if _CACHE is None:
-        return data, True
+        return pickle.dumps(_validate_organ(task), protocol=5), True, "", None
+    made = not task[5]
+    task = _keyed(_CACHE, task)
+    data = pickle.dumps(_validate_organ(task), protocol=5)
     stable = _stable(_CACHE, task)
     if stable:
         _CACHE.put_pickled(task[5], data)
-    return data, stable
+    return data, stable, task[5], _CACHE.digests.below(task[1]) if made else None
 
 
 def _validate_organ(task: Task) -> OrganResult:
@@ -99,7 +112,7 @@ def missing_content(content: str) -> Validation:
 
 def check_organs(content: str, names: Sequence[str], organ_ids: Sequence[str], info: SiteInfo, workers: int,
                  model: bool, keys: dict[str, str] | None = None, cache: CheckCache | None = None,
-                 meanwhile: Callable[[], None] | None = None) -> list[tuple[OrganResult, bool]]:
+                 meanwhile: Callable[[], None] | None = None) -> list[tuple[OrganResult, bool, str]]:
     """Validate the organs `names` (with `cache`, store each result under its key), in `workers` processes; with
     several, this process runs `meanwhile` while they work (it would otherwise wait idle)."""
     tasks: list[Task] = [(content, name, frozenset(organ_ids), info, model, (keys or {}).get(name, ""))
@@ -113,7 +126,12 @@ def check_organs(content: str, names: Sequence[str], organ_ids: Sequence[str], i
         results = pool.map(_check_in_worker, tasks, chunksize=chunk)  # the workers fork and start here
         if meanwhile is not None:
             meanwhile()  # after the fork: nothing it imports or starts is in the workers
-        return [(pickle.loads(data), stable) for data, stable in results]
+        checked = []
+        for data, stable, key, known in results:
+            if known is not None and cache is not None:
+                cache.digests.add(known)  # as the worker hashed them, before validating
+            checked.append((pickle.loads(data), stable, key))
+        return checked
 
 
 def assemble_results(info: SiteInfo, site_diags: list[Diagnostic], results: Sequence[OrganResult]) -> Validation:
@@ -142,7 +160,7 @@ def check(content: str, jobs: int | None = None, *, model: bool = True, cache: b
     results: dict[str, OrganResult] = {}
     keys: dict[str, str] = {}
     checks = CheckCache(content, info, store if store is not None else Store(), digests) if cache else None
-    if checks is not None:
+    if checks is not None and checks.store.read:  # (with --no-cache nothing is read: the workers make the keys)
         for name in names:  # hashed here, before the workers fork: they inherit the digests
             keys[name] = checks.key(name, names, model)
             if (hit := checks.get(keys[name])) is not None:
@@ -150,12 +168,13 @@ def check(content: str, jobs: int | None = None, *, model: bool = True, cache: b
     misses = [name for name in names if name not in results]
     checked = check_organs(content, misses, names, info, worker_count(jobs, len(misses)), model, keys, checks,
                            meanwhile)
-    if checks is not None:  # the workers stored the misses: keep them all when the store is pruned
-        checks.store.note_used(CheckCache.KIND, keys.values())
-    for name, (organ_result, stable) in zip(misses, checked, strict=True):
+    for name, (organ_result, stable, key) in zip(misses, checked, strict=True):
         results[name] = organ_result
+        keys[name] = key
         if not stable and digests is not None:
             digests.unstable.add(name)
+    if checks is not None:  # the workers stored the misses: keep them all when the store is pruned
+        checks.store.note_used(CheckCache.KIND, keys.values())
     validation = assemble_results(info, diags, [results[name] for name in names])
     return validation if model else Validation(None, validation.diagnostics, validation.report_count)
 

@@ -70,3 +70,16 @@ class ContentDigests:
             h.update(f"{kind}\0{entry.name}\0{digest}\0".encode())
         self._folders[rel] = h.hexdigest()
         return self._folders[rel]
+
+    def below(self, rel: str) -> tuple[dict[str, str], dict[str, str]]:
+        """The digests made so far of the folder `rel` and of the folders and files below it (a worker that hashed
+        an organ sends them to the build's digests)."""
+        prefix = f"{rel}/"
+        return ({k: v for k, v in self._folders.items() if k == rel or k.startswith(prefix)},
+                {k: v for k, v in self._files.items() if k.startswith(prefix)})
+
+    def add(self, known: tuple[dict[str, str], dict[str, str]]) -> None:
+        """Digests made by another process of these files (`below`'s); those made here are kept."""
+        for memo, digests in zip((self._folders, self._files), known, strict=True):
+            for rel, digest in digests.items():
+                memo.setdefault(rel, digest)
