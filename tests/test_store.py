@@ -175,3 +175,25 @@ def test_an_entry_only_on_disk_is_recognised_by_its_tag(tmp_path: Path, monkeypa
     path.write_bytes(bytes(damaged))
     store.put("pages", key, b"page BYTES")
     assert Store(tmp_path / "cache").get("pages", key) == b"page BYTES"
+
+
+def test_a_file_system_without_nowait_reads_compares_the_tag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from generator.cache import store as store_module
+
+    if store_module._NOWAIT is None:
+        pytest.skip("no RWF_NOWAIT here")
+
+    def unsupported(*_: object) -> int:
+        raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+
+    store = Store(tmp_path / "cache", read=False)
+    key = "cd" * 32
+    store.put("pages", key, b"page bytes")
+    inode = store.path("pages", key).stat().st_ino
+    monkeypatch.setattr(store_module.os, "preadv", unsupported)
+    store.put("pages", key, b"page bytes")  # recognised by its tag: kept
+    assert store.path("pages", key).stat().st_ino == inode
+    store.put("pages", key, b"page BYTES")
+    assert Store(tmp_path / "cache").get("pages", key) == b"page BYTES"

@@ -105,7 +105,7 @@ def _holds(path: str, parts: Sequence[bytes], sign: Callable[[], bytes]) -> bool
                 _READ.data = bytearray(max(want, 2 * len(_READ.data)))
             try:
                 read = os.preadv(fd, [memoryview(_READ.data)[:want]], 0, _NOWAIT)
-            except BlockingIOError:
+            except OSError:  # not in memory (EAGAIN), or a file system without RWF_NOWAIT: compare the tag
                 read = -1
             if read == want:
                 start = 0
