@@ -40,6 +40,22 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def validated(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A cache of its own; the organs validated (in this process) rather than read from the cache."""
+    from generator.build import pipeline
+
+    calls: list[str] = []
+    real = pipeline._validate_organ
+
+    def counting(task: pipeline.Task) -> object:
+        calls.append(task[1])
+        return real(task)
+
+    monkeypatch.setattr(pipeline, "_validate_organ", counting)
+    return calls
+
+
+@pytest.fixture
 def content(tmp_path: Path) -> Editor:
     """Copy the minimal content; `content(file, old, new)` replaces one exact text in a file."""
     root = tmp_path / "content"

@@ -14,21 +14,6 @@ from generator.errors import format_text
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.fixture
-def validated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """A cache of its own; the organs validated rather than read from the cache."""
-    monkeypatch.setenv("GOVREPORT_CACHE_DIR", str(tmp_path / "cache"))
-    calls: list[str] = []
-    real = build_module._validate_organ
-
-    def counting(task: build_module.Task) -> object:
-        calls.append(task[1])
-        return real(task)
-
-    monkeypatch.setattr(build_module, "_validate_organ", counting)
-    return calls
-
-
 def _lines(content: Path, cache: bool = True) -> list[str]:
     return [format_text(d) for d in check(str(content), cache=cache).diagnostics]
 
