@@ -186,3 +186,36 @@ def test_a_template_broken_while_serving_is_located_and_the_pages_stay(tmp_path:
     organ.write_text('{% extends "base.html.j2" %}{% block main %}<p>改好了</p>{% endblock %}\n', encoding="utf-8")
     assert _rebuild(builder, failed) is not None
     assert "改好了" in (out / "zh/demo/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("fixture", "edits"), [
+    ("aggregate", [("county-office/2022/report.yaml", "licensing: {decisions: 120}", "licensing: {decisions: 121}"),
+                   ("county-finance/2022/zh.md", "\n", "\n\n补充说明。\n")]),
+    ("minimal", [("demo/2021/report.yaml", "value: 2599", "value: 2600"),
+                 ("demo/2021/report.yaml", "licensing: {decisions: 120}", "licensing: {decisions: 121}")]),
+])
+def test_after_edits_the_served_site_is_what_a_build_makes(tmp_path: Path, fixture: str,
+                                                          edits: list[tuple[str, str, str]]) -> None:
+    """Figure, key figure and narrative edits of members and aggregates: serve's folder then holds every file of a
+    fresh build of the same content, byte for byte (all.csv and highlights.csv from the kept lines of each organ)."""
+    from conftest import FIXTURES
+
+    from generator.build.pipeline import build
+
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURES / fixture, root)
+    out = tmp_path / "site"
+    builder = Builder(str(root), str(out))
+    assert builder.rebuild()[0].site is not None
+    before = (out / "data/highlights.csv").read_bytes(), (out / "data/all.csv").read_bytes()
+    for rel, old, new in edits:
+        text = (root / rel).read_text(encoding="utf-8")
+        assert old in text
+        (root / rel).write_text(text.replace(old, new, 1), encoding="utf-8")
+        assert builder.rebuild()[0].site is not None
+    fresh = tmp_path / "fresh"
+    assert build(str(root), str(fresh), search=False)[0].site is not None
+    made = sorted(str(p.relative_to(fresh)) for p in fresh.rglob("*") if p.is_file())
+    assert [rel for rel in made if (out / rel).read_bytes() != (fresh / rel).read_bytes()] == []
+    changed = [(out / "data/highlights.csv").read_bytes() != before[0], (out / "data/all.csv").read_bytes() != before[1]]
+    assert changed == [fixture == "minimal", True]

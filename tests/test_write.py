@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write.writer import OutputError, SiteWriter, check_paths, remove_later
+from generator.write.writer import OutputError, SiteWriter, check_paths, remove_later, write_in_place
 
 
 @pytest.mark.parametrize("paths", [["/etc/passwd"], ["a/../../b"], [".."], [""], ["./"], ["a.html", "a.html"]])
@@ -80,3 +80,28 @@ def test_remove_later_removes_the_folder_in_the_background(tmp_path: Path) -> No
     while folder.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not folder.exists()
+
+
+def test_write_in_place_replaces_files_and_writes_parts(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "data").mkdir(parents=True)
+    (site / "data/all.csv").write_bytes(b"old")
+    write_in_place(site, {"data/all.csv": iter([b"head\r\n", b"a,1\r\n", b"b,2\r\n"]), "zh/new/index.html": b"<p>"})
+    assert (site / "data/all.csv").read_bytes() == b"head\r\na,1\r\nb,2\r\n"
+    assert (site / "zh/new/index.html").read_bytes() == b"<p>"
+    assert sorted(p.name for p in (site / "data").iterdir()) == ["all.csv"]  # no temporary file left
+
+
+def test_write_in_place_never_writes_through_a_link_in_the_site(tmp_path: Path) -> None:
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    (site / "data").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.txt").write_bytes(b"keep")
+    (site / "zh").symlink_to(outside)  # a folder of the site replaced by a link
+    with pytest.raises(OutputError, match=re.escape("refusing to write 'zh/secret.txt': 'zh' in the site is not a folder")):
+        write_in_place(site, {"zh/secret.txt": b"overwritten"})
+    assert (outside / "secret.txt").read_bytes() == b"keep"
+    (site / "data/.all.csv.new").symlink_to(outside / "secret.txt")  # a temporary name planted as a link
+    write_in_place(site, {"data/all.csv": b"new"})
+    assert (outside / "secret.txt").read_bytes() == b"keep"
+    assert (site / "data/all.csv").read_bytes() == b"new" and not (site / "data/.all.csv.new").exists()

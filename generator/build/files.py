@@ -3,6 +3,7 @@ from the cache store instead of rendered, and PDFs come from the PDF cache by th
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from generator.cache.digests import ContentDigests
 from generator.cache.pagecache import PageCache, code_key, site_key
 from generator.cache.store import Store
 from generator.model import Organ, Report, Site
-from generator.render import export
+from generator.render import export, opendata
 from generator.render.templates import Templates
 
 if TYPE_CHECKING:
@@ -25,6 +26,13 @@ class Memo:
     """Made of the site facts, kept in memory between the rebuilds of `serve` (an edited figure keeps them)."""
 
     csv_chunks: dict[str, bytes] = field(default_factory=dict)  # organ → its lines of data/all.csv
+    csv_digests: dict[str, bytes] = field(default_factory=dict)  # organ → the SHA-1 of its lines of data/all.csv
+    highlights: dict[str, bytes] = field(default_factory=dict)  # organ → its lines of data/highlights.csv
+
+    def forget(self, organ: str) -> None:
+        """Drop what was made of one organ's files (edited, or a member of it edited)."""
+        for kept in (self.csv_chunks, self.csv_digests, self.highlights):
+            kept.pop(organ, None)
     portals: dict[str, tuple[object, bytes]] = field(default_factory=dict)  # language → (facts and charts, page)
     timeliness: tuple[str, dict[str, bytes]] = ("", {})  # site key → the timeliness pages
 
@@ -101,11 +109,34 @@ class SiteFiles:
         build writes them as they come instead of holding ~90 MB of them twice (1,000 reports)."""
         return export.all_csv_parts(self.csv_chunk(o) for o in self.site.organs)
 
-    def common_files(self, all_csv: bool = True) -> dict[str, bytes]:
+    def all_csv_digest(self) -> bytes:
+        """A digest of data/all.csv that changes when its bytes do: made of each organ's lines' SHA-1, kept between
+        the rebuilds of serve, so that an edit hashes its organ's lines, not the whole ~90 MB file (1,000 reports).
+        Not the file's SHA-1: compare it only with itself."""
+        h = hashlib.sha1(export.ALL_CSV.encode())
+        for organ in self.site.organs:
+            digest = self.memo.csv_digests.get(organ.id)
+            if digest is None:
+                digest = hashlib.sha1(self.csv_chunk(organ)).digest()
+                if self.keep_chunks:
+                    self.memo.csv_digests[organ.id] = digest
+            h.update(digest)
+        return h.digest()
+
+    def highlight_lines(self, organ: Organ) -> bytes:
+        """The organ's lines of data/highlights.csv, kept between the rebuilds of serve."""
+        lines = self.memo.highlights.get(organ.id)
+        if lines is None:
+            lines = opendata.highlight_lines(organ)
+            if self.keep_chunks:
+                self.memo.highlights[organ.id] = lines
+        return lines
+
+    def common_files(self) -> dict[str, bytes]:
         """The files that depend on the whole site: chooser, portals, search pages, data of all reports (without
-        all.csv if not `all_csv`: see all_csv_parts), assets."""
+        all.csv: see all_csv_parts), assets."""
         renderer, memo = self.renderer, self.memo
-        files = renderer.site_files({o.id: self.csv_chunk(o) for o in self.site.organs} if all_csv else None)
+        files = renderer.site_files(highlights={o.id: self.highlight_lines(o) for o in self.site.organs})
         for lang in self.site.languages:
             charts = renderer.portal_charts(lang)
             facts = (self.site_key, charts)  # an edit that changes neither keeps the page (serve's rebuilds)

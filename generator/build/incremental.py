@@ -23,6 +23,7 @@ from generator.build.pipeline import (
 from generator.cache.store import Store
 from generator.check.site import Validation, read_site
 from generator.load.content import load_site
+from generator.render.export import ALL_CSV
 from generator.write.writer import write_in_place
 
 if TYPE_CHECKING:
@@ -112,16 +113,22 @@ class Builder:
                            code=self.code)
         if not self.hashes:  # the first build: everything, in parallel, swapped in whole
             self.hashes = publish(self.output, files, True, silent)
+            self.hashes[ALL_CSV] = files.all_csv_digest()  # compared with itself on each edit
             # the model and compiled templates live as long as the server: keep the cycle collector from walking
             # them on every edit (it cost a tenth of a rebuild)
             gc.freeze()
             self.last = result
             return result, len(self.hashes)
         for name in stale:
-            self.memo.csv_chunks.pop(name, None)
+            self.memo.forget(name)
         stale_files = {o.id: files.organ_files(o) for o in result.site.organs if o.id in stale}
         written = self._write({rel: data for organ in stale_files.values() for rel, data in organ.items()}
                               | files.common_files())
+        digest = files.all_csv_digest()  # all.csv only if an organ's lines changed (not for an edited narrative)
+        if self.hashes.get(ALL_CSV) != digest:
+            write_in_place(self.output, {ALL_CSV: files.all_csv_parts()})  # ~90 MB on 1,000 reports: never joined
+            self.hashes[ALL_CSV] = digest
+            written += 1
         self.last = result
         return result, written
 

@@ -88,7 +88,7 @@ def _site_wide(files: SiteFiles, writer: SiteWriter, hashes: bool) -> dict[str, 
     """Make and write the site-wide files; returns path → SHA-1 (with `hashes`; else path → b""). all.csv is made
     here from each organ's lines (sending ~90 MB of them back from the workers cost more CPU than making them), and
     written organ by organ as they are made: joined, they were held twice (180,000 page faults on 1,000 reports)."""
-    common = files.common_files(all_csv=False)
+    common = files.common_files()
     if files.renderer.handbook_dir is not None:
         common = {**common, **handbook_files(files.renderer.handbook_dir)}
     writer.write(common)

@@ -9,7 +9,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -124,18 +124,24 @@ def header(columns: Iterable[str]) -> bytes:
     return ("\ufeff" + ",".join(columns) + "\r\n").encode("utf-8")
 
 
-def highlights_csv(site: Site) -> bytes:
-    """Every report's key figures (highlights): the figures of legacy reports, and the extra ones of the others."""
+def highlight_lines(organ: Organ) -> bytes:
+    """One organ's lines of data/highlights.csv (no header): its reports' key figures (serve keeps them per organ)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for organ in site.organs:
-        for r in organ.reports:
-            for h in r.highlights:
-                writer.writerow([_safe(organ.id), r.year, r.format.version if r.format else "legacy",
-                                 r.published.isoformat() if r.published else "", _safe(h.id), _safe(h.label.zh),
-                                 _safe(h.label.en), _plain(h.value), _safe(h.unit.zh) if h.unit else "",
-                                 _safe(h.unit.en) if h.unit else "", _plain(h.previous), str(h.approximate).lower()])
-    return header(HIGHLIGHT_COLUMNS) + buffer.getvalue().encode("utf-8")
+    for r in organ.reports:
+        for h in r.highlights:
+            writer.writerow([_safe(organ.id), r.year, r.format.version if r.format else "legacy",
+                             r.published.isoformat() if r.published else "", _safe(h.id), _safe(h.label.zh),
+                             _safe(h.label.en), _plain(h.value), _safe(h.unit.zh) if h.unit else "",
+                             _safe(h.unit.en) if h.unit else "", _plain(h.previous), str(h.approximate).lower()])
+    return buffer.getvalue().encode("utf-8")
+
+
+def highlights_csv(site: Site, lines: Mapping[str, bytes] | None = None) -> bytes:
+    """Every report's key figures (highlights): the figures of legacy reports, and the extra ones of the others;
+    `lines`: each organ's lines already made (highlight_lines), by organ id."""
+    return header(HIGHLIGHT_COLUMNS) + b"".join(
+        lines[o.id] if lines is not None else highlight_lines(o) for o in site.organs)
 
 
 def _plain(value: int | Decimal | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -138,13 +139,34 @@ class SiteWriter:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def write_in_place(out_dir: str | Path, files: Mapping[str, bytes]) -> None:
-    """Update single files of an existing site, each replaced atomically (for the preview server's rebuilds)."""
+def _folder_in(out: str, rel: str) -> str:
+    """The folder of `rel` in the site `out`, made if missing; OutputError if a part of it is not a plain folder (a
+    link planted in the site would take the file elsewhere)."""
+    folder = out
+    for name in rel.split("/")[:-1]:
+        folder = os.path.join(folder, name)
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            if os.path.islink(folder) or not os.path.isdir(folder):
+                raise OutputError(f"refusing to write {rel!r}: {name!r} in the site is not a folder") from None
+    return folder
+
+
+def write_in_place(out_dir: str | Path, files: Mapping[str, bytes | Iterable[bytes]]) -> None:
+    """Update single files of an existing site (bytes, or parts written as they come), each replaced atomically, for
+    the preview server's rebuilds; never through a link found in the site."""
     check_paths(files)
-    out = Path(out_dir)
+    out = str(out_dir)
     for rel, data in files.items():
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.new")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        target = os.path.join(_folder_in(out, rel), rel.rpartition("/")[2])
+        tmp = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.new")
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)  # left by a rebuild that was stopped: made again, not written through
+        try:
+            _write_new(tmp, (data,) if isinstance(data, bytes) else data)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
