@@ -402,3 +402,31 @@ def test_a_report_cut_before_its_tables_is_truncated_and_a_policy_text_is_not_a_
                     "--content", str(content))
     assert code == 1 and "error[IMPORT_NOT_A_REPORT]" in err
     assert _nothing_written(content)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("三、收到和处理政府信息公开申请情况", "三、收到和處理政府資訊公開申請情況"),  # one heading in Traditional characters
+    ("五、存在的主要问题及改进情况", "五、存在的主要問題及改進情況"),
+    ("、", "，"),  # every 一、 typed 一，
+    ("、", ","),
+], ids=["traditional-part-3", "traditional-part-5", "full-width-comma", "comma"])
+def test_headings_printed_otherwise_are_whole_and_their_parts_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                    old: str, new: str) -> None:
+    content = empty_content(tmp_path)
+    text = (ROOT / "seeds/reports/03-pingtan-2021.txt").read_text(encoding="utf-8")
+    if old == "、":
+        text = re.sub("(?<=[一二三四五六])、(?=[总主收政其存])", new, text)
+    else:
+        assert old in text
+        text = text.replace(old, new)
+    page = tmp_path / "report.txt"
+    page.write_text(text, encoding="utf-8")
+    code, err = run(capsys, str(page), "--organ", "pingtan", "--year", "2021", "--content", str(content),
+                    *splits_for("03-pingtan-2021", ["t2_art20_1.normative_docs"]))
+    assert code == 0, err
+    assert accuracy(table_cells(content / "pingtan" / "2021" / "report.yaml"), expected_cells("03-pingtan-2021")) \
+        == (200, [])
+    md = (content / "pingtan" / "2021" / "zh.md").read_text(encoding="utf-8")
+    headings = [line for line in md.splitlines() if line.startswith("## ")]
+    assert headings == ["## 一、总体情况", "## 五、存在的主要问题及改进情况", "## 六、其他需要报告的事项"]
+    assert "\n\n（一）存在的主要问题" in md and "況" not in md

@@ -27,9 +27,11 @@ ROOT = Path(__file__).parent.parent
 REPORTS = [("pingtan", 2019), ("pingtan", 2020), ("pingtan", 2021), ("pingtan", 2022), ("pingtan", 2025),
            ("guangzhou-office", 2020)]
 MODES = ("lines", "cells", "pipe")
-# perturbations of one row (the first five keep every number readable; the last three may make the row unreadable)
-ROW_PERTURBATIONS = ("split_label", "spaces", "ascii_punct", "half_brackets", "numbers_apart",
-                     "blank_legal", "label_lost", "page_head")
+# perturbations of one row (the first seven keep every number readable; the last three may make the row unreadable)
+ROW_PERTURBATIONS = ("split_label", "spaces", "ascii_punct", "half_brackets", "numbers_apart", "thousands",
+                     "minus_sign", "blank_legal", "label_lost", "page_head")
+KEEPING = 7  # the first seven keep every number readable
+MINUS_SIGNS = "−－–—"  # minus signs of word processors and PDFs (U+2212, full-width, en and em dash)
 LEGAL = ("commercial", "research", "social_welfare", "legal_service", "other_org")
 PAGE_HEAD = "平潭综合实验区政府信息公开工作年度报告"
 
@@ -77,6 +79,12 @@ def _show(value: object) -> str:
     if isinstance(value, float):
         return str(Decimal(repr(value)))
     return str(value)
+
+
+def _grouped(shown: str, sep: str) -> str:
+    """A figure with thousands separators (24252.311082 → 24,252.311082); any other text as it is."""
+    m = re.fullmatch(r"(-?)([0-9]{4,})(\.[0-9]+)?", shown)
+    return f"{m[1]}{int(m[2]):,}{m[3] or ''}".replace(",", sep) if m else shown
 
 
 def _label(label: str, how: set[str], rng: random.Random) -> str:
@@ -141,6 +149,11 @@ def _table(report: Report, tid: str, plan: Plan, rng: random.Random, expected: d
         if "label_lost" in how:
             label = ""
         shown = [_show(v) for _cid, v in values]
+        if "thousands" in how:  # 2,418 and 4，166.241619: the separators of Word and of Chinese typesetting
+            sep = rng.choice(",，")
+            shown = [_grouped(s, sep) for s in shown]
+        if "minus_sign" in how:
+            shown = [rng.choice(MINUS_SIGNS) + s[1:] if s.startswith("-") else s for s in shown]
         expected.update((cid, v) for cid, v in values)
         if mode == "pipe":
             if "page_head" in how:  # a page break inside the table: the running head, the header row again
@@ -207,7 +220,7 @@ def random_plan(report: Report, rng: random.Random, *, harmful: bool) -> Plan:
     """A plan with a random mode per table and a few perturbed rows; `harmful` allows the perturbations that may
     make a row unreadable."""
     plan = Plan(generic_headers=rng.random() < 0.5)
-    kinds = ROW_PERTURBATIONS if harmful else ROW_PERTURBATIONS[:5]
+    kinds = ROW_PERTURBATIONS if harmful else ROW_PERTURBATIONS[:KEEPING]
     for tid, table in report.fmt.tables.items():
         plan.modes[tid] = rng.choice(MODES)
         keys = [tid] if table.wide else [f"{tid}.{r.id}" for r in table.rows]
@@ -292,7 +305,7 @@ def render_html(report: Report, *, blank_legal: bool = False, blank: str = "", o
 # ---------------------------------------------------------------------------------------------------------------
 # The property: every layout imports cell-exact or fails with a located error naming the row, never a wrong number.
 
-HARMLESS = ROW_PERTURBATIONS[:5] + ("page_head",)
+HARMLESS = ROW_PERTURBATIONS[:KEEPING] + ("page_head",)
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

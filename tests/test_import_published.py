@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shutil
 import subprocess
 import time
@@ -95,6 +96,25 @@ def test_the_built_pdf_imports_back_cell_exact(site_pdfs: Path, tmp_path: Path, 
         got = cells(content / organ / str(year) / "report.yaml")
         assert {k: v for k, v in got.items() if str(v) != str(want.get(k))} == {}, way
         assert set(got) == set(want)
+        if way in WHOLE_PARAGRAPHS:
+            md = (content / organ / str(year) / "zh.md").read_text(encoding="utf-8")
+            assert [p for p in prose(organ, year) if p not in md] == [], way
+            assert [w for w in PRINT_ONLY if w in md] == [], way
+
+
+# the ways whose narrative comes back paragraph by paragraph, each whole (lines cut by the page's width joined, the
+# cover, contents and key-figure cards before the lead and the charts' legends and axes left out); pdftotext -raw
+# prints the text in the order Typst wrote it, in pieces that are not lines, and is only read for its figures
+WHOLE_PARAGRAPHS = ("pdf", "pdftotext-layout", "pdfplumber-text", "markitdown")
+PRINT_ONLY = ("本打印版", "目录\n", "主要数据", "上年：", "件数\n")
+
+
+def prose(organ: str, year: int) -> list[str]:
+    """The paragraphs of a sample narrative that are plain prose: no figure quoted from the tables, no list or
+    heading."""
+    text = (ROOT / "content" / organ / str(year) / "zh.md").read_text(encoding="utf-8")
+    return [p.strip() for p in text.split("\n\n")
+            if len(p.strip()) >= 20 and "{{" not in p and not re.match(r"[#>*|0-9-]", p.strip())]
 
 
 @pytest.mark.slow

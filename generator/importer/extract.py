@@ -122,9 +122,7 @@ def extract(runs: Sequence[RowRun], fmt: Format, path: str, splits: Mapping[str,
                 f"cannot read the {len(ids)} values of {run.key}: found `{run.run}`"
                 + (f" ({len(shown)} numbers for {len(ids)} cells)" if few else ""),
                 path, run.line, run.col,
-                "blank cells printed as nothing cannot be placed in their columns: import the HTML page, the PDF or "
-                "the DOCX, whose table keeps them, or type the row into report.yaml" if few
-                else "check the row in the source; every cell must be a number or blank"))
+                _blank_hint(path) if few else "check the row in the source; every cell must be a number or blank"))
         else:
             open_rows[run.key] = candidates
     for key in sorted(splits):
@@ -137,6 +135,15 @@ def extract(runs: Sequence[RowRun], fmt: Format, path: str, splits: Mapping[str,
         if before:
             _chain_hints(out, fmt.version, row_cells, before)
     return out
+
+
+def _blank_hint(path: str) -> str:
+    """What to do about a row whose blank cells are printed as nothing, by the kind of source."""
+    if path.lower().endswith((".pdf", ".docx")):
+        return ("blank cells printed as nothing cannot be placed in their columns, and this file's table did not "
+                "keep them: import the report's HTML page, or type the row into report.yaml")
+    return ("blank cells printed as nothing cannot be placed in their columns: import the HTML page, the PDF or the "
+            "DOCX, whose table keeps them, or type the row into report.yaml")
 
 
 def _resolve_open(out: Extraction, open_rows: dict[str, list[tuple[Value, ...]]], row_cells: Mapping[str, list[str]],

@@ -15,9 +15,10 @@ _PAGE_NUMBER = re.compile(r"\s*(?:第\s*\d+\s*页\s*(?:[,，/]?\s*共\s*\d+\s*�
 _TOC = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|．{4,}|-{6,})\s*\d{1,4}\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_NUMBERISH = re.compile(r"^\s*(?:-?[0-9][0-9,，]*(?:\.[0-9]+)?(?:万元|元)?(?:[（(][^（）()]*[）)])?"
+_NUMBERISH = re.compile(r"^\s*(?:[-−－–—﹣]?[0-9][0-9,，]*(?:\.[0-9]+)?(?:万元|元)?(?:[（(][^（）()]*[）)])?"
                         r"|[/／—－-]{1,2})\s*$")
-_SEVERAL = re.compile(r"^\s*-?[0-9][0-9,，.]*\s+-?[0-9][0-9,，.]*(?:\s+-?[0-9][0-9,，.]*)*\s*$")
+_FIGURE = r"[-−－–—﹣]?[0-9][0-9,，.]*"
+_SEVERAL = re.compile(rf"^\s*{_FIGURE}\s+{_FIGURE}(?:\s+{_FIGURE})*\s*$")
 # a line seen this often is a running head (the report's title at the top of each page), not content
 _REPEATED = 3
 

@@ -15,7 +15,7 @@ from .rows import Missing, RowRun
 
 TABLE_MARK = "\ue000"  # where a table stood in the body text (a private-use character, removed from the narrative)
 _BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "tr", "blockquote")
-_VALUE = re.compile(r"^(?:-?[0-9][0-9,.]*(?:万元|元)?(?:（[^（）]*）)?|/|—|－|-|)$")
+_VALUE = re.compile(r"^(?:[-−－–—﹣]?[0-9][0-9,，.]*(?:万元|元)?(?:（[^（）]*）)?|/|—|－|-|)$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,7 +109,7 @@ def _nonstandard(fmt: Format, heads: list[headings.Heading], shown: str, raw: st
 
 
 def _narrative(text: str, fmt: Format, heads: list[headings.Heading], start: int, end: int,
-               cuts: Sequence[tuple[int, int]]) -> str:
+               cuts: Sequence[tuple[int, int]], wrapped: bool) -> str:
     """The lead and each part's text without its tables, under the canonical headings in the form's order."""
     for a, b in cuts:  # the tables' own lines leave the narrative (same length: headings keep their offsets)
         text = text[:a] + re.sub(r"[^\n]", " ", text[a:b]) + text[b:]
@@ -120,7 +120,7 @@ def _narrative(text: str, fmt: Format, heads: list[headings.Heading], start: int
         stop = heads[i + 1].start if i + 1 < len(heads) else end
         bodies.setdefault(h.section, []).append(text[h.end:stop].replace(html_tables.TABLE_MARK, "\n"))
     parts = [(s.label.zh, "\n".join(bodies[s.id])) for s in fmt.sections if s.id in bodies]
-    return write.narrative_md(lead, parts)
+    return write.narrative_md(lead, parts, wrapped=wrapped)
 
 
 _TITLE = re.compile(r"(?:标题\s*[:：]\s*)?(\S{2,40}?(?:19|20)\d\d年度?政府信息公开工作年度报告)")
@@ -214,7 +214,7 @@ def read_source(source: Path, shown: str, content: Path, organ: str, year: int, 
     out.files = {
         "report.yaml": write.report_yaml(fmt, extraction.cells, title=title_line,
                                          published=published, document=shown, url=url),
-        "zh.md": _narrative(text, fmt, heads, start, end, cuts),
+        "zh.md": _narrative(text, fmt, heads, start, end, cuts, wrapped=page is None and decoded.encoding != "docx"),
     }
     out.folder = content / organ / str(year)
     return out

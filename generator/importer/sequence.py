@@ -18,7 +18,8 @@ from .rows import RowRun, line_col
 
 # A separate number: bounded by white space after it (so 2645条, 第4页 and 1.属于 are no cells); a label may be
 # glued before it (行政许可2293). Blanks: / — - ; notes such as 22（其中修订16件）; money with its unit.
-_TOKEN = re.compile(r"(?<![0-9A-Za-z.．,，\-])(?:-?[0-9][0-9,，]*(?:\.[0-9]+)?(?:万元|元)?(?:（[^（）\n]{0,40}）)?"
+_TOKEN = re.compile(r"(?<![0-9A-Za-z.．,，\-−－–—﹣])(?:[-−－–—﹣]?[0-9][0-9,，]*(?:\.[0-9]+)?(?:万元|元)?"
+                    r"(?:（[^（）\n]{0,40}）)?"
                     r"|[/／]|[—－-]{1,2})(?=[ \t\n]|$)")
 _GAP = 300  # characters allowed between a label and its first number, or between two numbers of a row
 _WIDE_GAP = 1500  # after part 四's first header word come its other header words, over several lines

@@ -22,6 +22,10 @@ _LOOSE_MONEY = r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:万元|元)?"  # a separate ce
 _TOKEN = {t: re.compile(p) for t, p in _NUMBER.items()}
 _BLANKS = {"", "/", "／", "-", "—", "－", "——", "无"}
 _NOTE = re.compile(r"^(.*?)[（(]([^（）()]*)[）)]$")
+# How documents print a minus sign before a figure (本年增/减 −18): the minus sign, full-width hyphen-minus, en and em
+# dashes, small hyphen-minus. Read as "-" in a signed cell only; in any other cell such a figure is no cell (an error,
+# never the figure without its sign).
+MINUS_SIGNS = "−－–—﹣"
 MAX_CANDIDATES = 20000  # a run this ambiguous is reported, not enumerated further
 
 
@@ -51,6 +55,8 @@ def parse_token(token: str, kind: str) -> Cell | None:
     m = _NOTE.match(text)
     if m and m.group(1):
         text, note = m.group(1).strip(), m.group(2).strip()
+    if kind == "signed_int" and text[:1] in MINUS_SIGNS and text[1:2].isdigit():
+        text = "-" + text[1:]
     pattern = _LOOSE_MONEY if kind == "money_text" else _NUMBER[kind]
     if kind == "decimal" and text.endswith("万元"):
         text = text[:-2]

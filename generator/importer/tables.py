@@ -34,8 +34,9 @@ def _unconfirmed(fmt: Format, got: sequence.Read, ext: Extraction, shown: str) -
         label = fmt.tables[table].rows[0].label.zh if not row else next(
             r.label.zh for r in fmt.tables[table].rows if r.id == row)
         line, col = got.recovered[key]
-        shown_values = ",".join(str(values.get(cid)) for _c, cid in fmt.tables[table].row_cells[row or
-                                                                                            fmt.tables[table].rows[0].id])
+        cells = fmt.tables[table].row_cells[row or fmt.tables[table].rows[0].id]
+        shown_values = ",".join("?" if cid not in values else "blank" if values[cid] is None else str(values[cid])
+                                for _c, cid in cells)
         out.append(Diagnostic(
             "error", "IMPORT_ROW_NOT_FOUND",
             f"row `{label}` of table {table} ({key}) was not found: its label is not printed, and the numbers in its "

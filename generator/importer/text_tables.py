@@ -11,8 +11,9 @@ from . import labels
 from .headings import Heading
 from .rows import Missing, RowRun, line_col
 
-# The values after a row label: digits, signs, decimals, units, blanks, spaces, and notes such as （其中修订16件）.
-_VALUES = re.compile(r"(?:[0-9\s.\-－—/]|万元|元|（[^（）]{0,40}?[0-9][^（）]{0,40}?）)*")
+# The values after a row label: digits, thousands separators, signs, decimals, units, blanks, spaces, and notes such
+# as （其中修订16件）. A character of a figure missing here would end the row inside it (2,418 read as 2).
+_VALUES = re.compile(r"(?:[0-9\s.,，\-−－–—﹣/]|万元|元|（[^（）]{0,40}?[0-9][^（）]{0,40}?）)*")
 
 
 @dataclass(frozen=True, slots=True)
