@@ -116,6 +116,9 @@ def test_year_over_year_table_of_the_sample() -> None:
     assert [(c.value, c.change, c.percent) for c in rows["yoy_new_received"]] == [
         (23, "", ""), (21, "−2", "−8.7%"), (70, "+49", "+233.3%"), (74, "+4", "+5.7%"), (154, "+80", "+108.1%")]
     assert [c.value for c in rows["yoy_litigation"]] == [0, 0, 12, 1, 9]
+    # no report of 2023 and 2024 on the site: 2025's changes are from 2022, and the page says so
+    assert table.absent == (2023, 2024)
+    assert [table.compared_with(i) for i in range(5)] == [None, None, None, None, 2022]
     assert yoy_table(_organ(site, "guangzhou-office")) is None  # one statutory report: nothing to compare
 
 

@@ -101,7 +101,7 @@ def test_bars_are_as_long_as_their_figures() -> None:
     for chart in sample_charts():
         root = ET.fromstring(chart.svg)
         drawn = bars_of(root)
-        data = chart.plot.data
+        data = [d for d in chart.plot.data if not d.get("gap")]  # a year without a report: a dash, no bar
         assert len(drawn) == len(data), chart.id
         kind = chart.plot.kind
         if kind in ("bars", "stacked"):

@@ -37,6 +37,11 @@ class YoYTable:
 
     years: tuple[int, ...]
     rows: tuple[tuple[str, tuple[YoYCell, ...]], ...]  # (label key, one cell per year)
+    absent: tuple[int, ...] = ()  # years between the first and the last without a statutory report
+
+    def compared_with(self, i: int) -> int | None:
+        """The year the changes of column `i` are measured from, when it is not the year before (a gap)."""
+        return self.years[i - 1] if i and self.years[i - 1] != self.years[i] - 1 else None
 
 
 def _signed(n: int | Decimal) -> str:
@@ -64,4 +69,11 @@ def yoy_table(organ: Organ) -> YoYTable | None:
             out.append(YoYCell(value, change, percent))
             before = value
         rows.append((key, tuple(out)))
-    return YoYTable(tuple(r.year for r, _ in figures), tuple(rows))
+    years = tuple(r.year for r, _ in figures)
+    return YoYTable(years, tuple(rows), absent_years(years))
+
+
+def absent_years(years: tuple[int, ...] | list[int]) -> tuple[int, ...]:
+    """The years between the first and the last of `years` that are not among them."""
+    have = set(years)
+    return tuple(y for y in range(min(years), max(years) + 1) if y not in have) if years else ()

@@ -45,7 +45,12 @@
       if (notice) { notice.hidden = false; }
       return;
     }
-    if (typeof PagefindUI === "undefined") { return; }
+    if (typeof PagefindUI === "undefined") {
+      // a site published without its search index (build --no-search): say so instead of an empty page
+      var missing = document.getElementById("search-missing");
+      if (missing) { missing.hidden = false; }
+      return;
+    }
     var bundle = box.getAttribute("data-bundle").replace(/\/?$/, "/");
     new PagefindUI({ element: "#search", bundlePath: new URL(bundle, document.baseURI).href,
                      showSubResults: true, showImages: false, resetStyles: false,

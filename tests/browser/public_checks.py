@@ -42,6 +42,21 @@ CELLS_HOLD_TEXT = """() => [...document.querySelectorAll('.table-scroll th, .tab
     .filter(c => c.offsetParent && c.scrollWidth > c.clientWidth + 1)
     .map(c => `text sticks out of its cell: "${c.textContent.trim().slice(0, 40)}"`).slice(0, 5)"""
 
+# No word of a table stands one character a line (按/时/发/布, 自然/人): a column squeezed to a character's width.
+# The lines of a cell's text are counted from the boxes of its characters; group labels set on their side
+# (writing-mode vertical) are meant to read downwards.
+WORDS_NOT_STACKED = """() => [...document.querySelectorAll('.table-scroll th, .table-scroll td')]
+    .filter(c => c.offsetParent && !getComputedStyle(c).writingMode.startsWith('vertical'))
+    .filter(c => {
+        const text = c.textContent.replace(/\\s+/g, '');
+        if (text.length < 3) return false;
+        const range = document.createRange();
+        range.selectNodeContents(c);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        return lines.size >= 3 && lines.size >= 0.6 * text.length;
+    })
+    .map(c => `a word stands one character a line: "${c.textContent.trim().slice(0, 20)}"`).slice(0, 5)"""
+
 CARDS = """() => [...document.querySelectorAll('.card-value, .card')]
     .filter(e => e.scrollWidth > e.clientWidth + 1)
     .map(e => `card overflows: ${e.textContent.trim()}`)"""

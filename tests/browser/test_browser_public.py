@@ -35,6 +35,7 @@ from tests.browser.public_checks import (
     LATIN_QUOTES,
     PLURAL_OF_ONE,
     TITLES_IN_VIEW,
+    WORDS_NOT_STACKED,
     YEAR_TABLE,
 )
 from tests.browser.test_browser_pages import AXE_RUN
@@ -94,7 +95,7 @@ def check_page(tab: Any, path: str, width: int, shots: Path, axe_source: str, sh
     scroll = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     if scroll[0] > scroll[1]:
         problems.append(f"the page is {scroll[0]} px wide in a {scroll[1]} px window")
-    for script in (CARDS, CHART_LABELS, CHART_TEXT_SIZE, YEAR_TABLE, CELLS_HOLD_TEXT):
+    for script in (CARDS, CHART_LABELS, CHART_TEXT_SIZE, YEAR_TABLE, CELLS_HOLD_TEXT, WORDS_NOT_STACKED):
         problems += page.evaluate(script)
     if page.evaluate("document.documentElement.lang") == "en":
         problems += page.evaluate(LATIN_QUOTES) + page.evaluate(PLURAL_OF_ONE) + page.evaluate(GROUP_LABELS_READABLE)

@@ -222,3 +222,19 @@ def test_file_url_says_search_needs_http(browser: Any, site_dir: Path) -> None:
         assert page.locator("#search input").count() == 0  # no box that could only spin
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_site_built_without_search_says_so(browser: Any, aggregate_url: str, lang: str) -> None:
+    """`build --no-search` (the aggregate fixture's site) still links its search page: served over http, it says
+    in the page's language that this copy has no search index, instead of showing an empty page."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{aggregate_url}{lang}/search/index.html", wait_until="load")
+        notice = page.locator("#search-missing")
+        notice.wait_for(state="visible", timeout=5_000)
+        assert ("搜索索引" if lang == "zh" else "without a search index") in notice.inner_text()
+        assert page.locator("#search input").count() == 0 and page.locator("#search-needs-http").is_hidden()
+    finally:
+        context.close()

@@ -63,7 +63,8 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
            "count": "件数", "outcome": "办理结果", "applicant": "申请人",
            "case": "类别", "year": "年度", "figure": "指标", "change": "变化", "new": "本年新收",
            "carried": "上年结转", "decided": "已审结", "rate": "纠错率", "organ": "机关", "share": "占比",
-           "total": "总计", "year_label": "{year}年", "sep": "："},
+           "total": "总计", "year_label": "{year}年", "sep": "：", "absent": "本站未收录",
+           "gap_note": "{years}年本站未收录报告，图中以“—”标示。"},
     "en": {"outcomes": "Outcomes of requests, {year}", "applicants": "New requests by type of applicant, {year}",
            "review": "Reconsideration and litigation outcomes, {year}", "highlights": "Key figures against last year",
            "requests": "Requests received, by year", "mix": "Outcomes of requests, by year",
@@ -71,7 +72,8 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
            "organs": "New requests received by each organ, {year}", "count": "Requests", "outcome": "Outcome",
            "applicant": "Applicant", "case": "Kind of case", "year": "Year", "figure": "Figure", "change": "Change",
            "new": "New this year", "carried": "Carried over", "decided": "Decided", "rate": "Share corrected",
-           "organ": "Organ", "share": "Share", "total": "Total", "year_label": "{year}", "sep": ": "},
+           "organ": "Organ", "share": "Share", "total": "Total", "year_label": "{year}", "sep": ": ",
+           "absent": "Not on this site", "gap_note": " No report on this site for {years}, marked “—”."},
 }
 
 

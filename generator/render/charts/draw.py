@@ -205,6 +205,9 @@ def _horizontal(plot: Plot, total: float) -> str:
     for d in data.rows:
         label = shown[str(d["label"])]
         y, h = band_of[label] + inset, thick
+        if "gap" in d:  # a year without a report: its band holds a dash, not an empty bar read as 0
+            add(text_tag(left + 4, y + h / 2, "—", "start", False))
+            continue
         if paired:
             h /= 2
             y += h * series[str(d["series"])]
@@ -256,6 +259,9 @@ def _vertical(plot: Plot, total: float) -> str:
     for d in sorted(plot.data, key=lambda d: float(d.get("order", 0))):
         label = str(d["label"])
         x = left + step * (labels.index(label) + 0.05)
+        if "gap" in d:  # a year without a report: a dash in its place, not an empty column read as 0
+            svg.text(x + 0.45 * step, bottom - 4 - SIZE / 2, "—", "middle")
+            continue
         h = plot_h * float(d["value"]) / top_value
         y = bottom - ends[label] - h
         svg.rect(x, y, 0.9 * step, h, colours.get(str(d.get("series")), PALETTE[0]))

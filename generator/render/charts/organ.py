@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from generator.compute.yoy import absent_years
 from generator.model import Organ, Report
 from generator.render.charts.common import (
     Chart,
@@ -29,6 +30,21 @@ def _years(organ: Organ) -> list[Report]:
     return [r for r in organ.reports if r.format is not None]
 
 
+def _gaps(shown: Sequence[int], reports: Sequence[Report]) -> tuple[int, ...]:
+    """The years within the span of a chart's years that have no statutory report on the site: drawn as empty
+    places marked "—", so that the years either side of a gap are not read as consecutive."""
+    return tuple(y for y in absent_years(list(shown)) if y not in {r.year for r in reports})
+
+
+def _gap_note(gaps: Sequence[int], lang: str) -> str:
+    return text(lang, "gap_note", years=("、" if lang != "en" else ", ").join(map(str, gaps))) if gaps else ""
+
+
+def _gap_rows(gaps: Sequence[int], lang: str, width: int) -> dict[int, Row]:
+    """The data table's row of each gap year: "not on this site" in its first column."""
+    return {y: Row(str(y), (text(lang, "absent"), *("",) * (width - 1))) for y in gaps}
+
+
 def _requests(reports: Sequence[Report], lang: str) -> Chart | None:
     figures = []
     for r in reports:
@@ -48,11 +64,19 @@ def _requests(reports: Sequence[Report], lang: str) -> Chart | None:
                f"{first[0]}年至{last[0]}年{len(figures)}个年度中，本年新收申请从{count(first[1], lang)}变为"
                f"{count(last[1], lang)}，最多为{peak[0]}年的{count(peak[1], lang)}；"
                f"上年结转申请合计{count(carried_total, lang)}。")
+    gaps = _gaps([y for y, _, _ in figures], reports)
+    rows = {y: Row(str(y), (a, b)) for y, a, b in figures} | _gap_rows(gaps, lang, 2)
     data = stack([(str(y), [(new, a), (carried, b)]) for y, a, b in figures])
-    return make_chart("chart-requests", lang, text(lang, "requests"), summary,
-                      ("columns", text(lang, "count")), data,
-                      DataTable((text(lang, "year"), new, carried), tuple(Row(str(y), (a, b)) for y, a, b in figures)),
+    return make_chart("chart-requests", lang, text(lang, "requests"), summary + _gap_note(gaps, lang),
+                      ("columns", text(lang, "count")), _with_gaps(data, gaps),
+                      DataTable((text(lang, "year"), new, carried), tuple(rows[y] for y in sorted(rows))),
                       names=(new, carried))
+
+
+def _with_gaps(data: Sequence[dict[str, object]], gaps: Sequence[int]) -> list[dict[str, object]]:
+    """The data of a chart by year with an empty place for each gap year, in the order of the years."""
+    places = [*data, *({"label": str(y), "value": 0, "order": 0, "gap": True} for y in gaps)]
+    return sorted(places, key=lambda d: int(str(d["label"])))
 
 
 def _mix(reports: Sequence[Report], lang: str) -> Chart | None:
@@ -73,9 +97,12 @@ def _mix(reports: Sequence[Report], lang: str) -> Chart | None:
     summary = (f"{both} together: {shares[0][1]} of outcomes in {shares[0][0]}, {shares[-1][1]} in {shares[-1][0]}."
                if lang == "en" else
                f"{both}合计占办理结果的比例，{shares[0][0]}年为{shares[0][1]}，{shares[-1][0]}年为{shares[-1][1]}。")
-    rows = tuple(Row(year, tuple(dict(parts).get(label, 0) for label in domain)) for year, parts in named)
-    return make_chart("chart-outcome-mix", lang, text(lang, "mix"), summary, ("mix", text(lang, "share")),
-                      stack(named), DataTable((text(lang, "year"), *domain), rows), names=domain)
+    gaps = _gaps([int(year) for year, _ in named], reports)
+    rows = {int(year): Row(year, tuple(dict(parts).get(label, 0) for label in domain)) for year, parts in named}
+    rows |= _gap_rows(gaps, lang, len(domain))
+    return make_chart("chart-outcome-mix", lang, text(lang, "mix"), summary + _gap_note(gaps, lang),
+                      ("mix", text(lang, "share")), _with_gaps(stack(named), gaps),
+                      DataTable((text(lang, "year"), *domain), tuple(rows[y] for y in sorted(rows))), names=domain)
 
 
 def correction_rates(reports: Sequence[Report]) -> list[tuple[int, int, int]]:
@@ -105,9 +132,12 @@ def _corrected(reports: Sequence[Report], lang: str) -> Chart | None:
     role = fmt.roles.appeals
     corrected = next(c.label for c in fmt.tables[role.table].columns if c.id == role.corrected).get(lang)
     data = [{"label": str(y), "value": c / d, "text": percent(c, d, 1)} for y, d, c in rates]
-    return make_chart("chart-corrected", lang, text(lang, "corrected"), summary, ("rate", text(lang, "rate")), data,
+    gaps = _gaps([y for y, _, _ in rates], reports)
+    rows = {y: Row(str(y), (d, c, percent(c, d, 1))) for y, d, c in rates} | _gap_rows(gaps, lang, 3)
+    return make_chart("chart-corrected", lang, text(lang, "corrected"), summary + _gap_note(gaps, lang),
+                      ("rate", text(lang, "rate")), _with_gaps(data, gaps),
                       DataTable((text(lang, "year"), text(lang, "decided"), corrected, text(lang, "rate")),
-                                tuple(Row(str(y), (d, c, percent(c, d, 1))) for y, d, c in rates)))
+                                tuple(rows[y] for y in sorted(rows))))
 
 
 def organ_charts(organ: Organ, lang: str) -> tuple[Chart, ...]:
