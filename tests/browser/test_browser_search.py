@@ -238,3 +238,18 @@ def test_a_site_built_without_search_says_so(browser: Any, aggregate_url: str, l
         assert page.locator("#search input").count() == 0 and page.locator("#search-needs-http").is_hidden()
     finally:
         context.close()
+
+
+def test_the_pages_own_hints_are_not_indexed(tab: Any, site_dir: Path) -> None:
+    """The scroll hint over every wide table (表格较宽，可左右滑动查看各列) and the report's meta list are page furniture:
+    a search for their words finds nothing, though every report page prints them."""
+    assert "左右滑动" in (site_dir / "zh/pingtan/2021/index.html").read_text(encoding="utf-8")
+    tab.visit("zh/search/index.html")
+    box = tab.page.locator("#search input").first
+    box.fill("左右滑动")
+    tab.page.wait_for_function(
+        """() => { const m = document.querySelector('#search .pagefind-ui__message');
+                   return m && m.textContent.includes('左右滑动') && !m.textContent.includes('正在'); }""",
+        timeout=10_000)
+    tab.page.wait_for_timeout(300)
+    assert tab.page.locator("#search .pagefind-ui__result").count() == 0
