@@ -257,3 +257,28 @@ def test_a_pdf_of_too_many_pages_and_a_docx_bomb_stop_before_they_are_read(tmp_p
     took, code, err = _timed_import(tmp_path, "bomb.docx", (tmp_path / "bomb.docx").read_bytes())
     assert code == 1 and "error[IMPORT_TOO_LARGE]" in err and "bytes unzipped" in err, err
     assert took < ALLOWED, took
+
+
+@pytest.mark.slow
+def test_blank_cells_of_part_four_come_back_from_the_pdf(tmp_path: Path) -> None:
+    """Table 四's figures are one row with no label under its header: its cells left blank in the report (printed
+    empty in the PDF's ruled table) come back as blanks in their columns, not as a short row."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    report = content / "pingtan" / "2021" / "report.yaml"
+    text = report.read_text(encoding="utf-8")
+    blanked = re.sub(r"(?m)^(    (?:review|lit_direct|lit_after_review): \{.*)corrected: 0, (.*)pending: 0",
+                     r"\1corrected: null, \2pending: null", text)
+    assert blanked.count("null") == text.count("null") + 6
+    report.write_text(blanked, encoding="utf-8")
+    want = cells(report)
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        assert main(["build", str(content), "-o", str(tmp_path / "site"), "--no-search"]) == 0
+    pdf = tmp_path / "site" / "zh" / "pingtan" / "2021" / "pingtan-2021-zh.pdf"
+    shutil.rmtree(content / "pingtan" / "2021")
+    code, err = _import(pdf, "pingtan", 2021, content)
+    assert code == 0, err
+    got = cells(content / "pingtan" / "2021" / "report.yaml")
+    assert {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v} == {}
+    assert [k for k, v in got.items() if k.startswith("t4.") and v is None] == [
+        f"t4.{row}.{col}" for row in ("review", "lit_direct", "lit_after_review") for col in ("corrected", "pending")]

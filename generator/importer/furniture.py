@@ -29,21 +29,28 @@ def _blank(line: str) -> str:
 
 def _pipe_row(line: str, blanks: bool) -> str:
     """A Markdown table row as plain cells of the same length; header rows (no number in any cell) keep their
-    words. With `blanks`, an empty cell after the row's label is a blank of the form; without, it is nothing."""
+    words. With `blanks`, an empty cell after the row's label (any empty cell of a row without a label) is a blank
+    of the form; without, it is nothing."""
     line = line.replace("<br>", "    ")  # a line break inside a cell (同一格内换行)
     pieces = line.split("|")
-    if not any(_NUMBERISH.match(p) for p in pieces[1:-1] if p.strip()):
+    inner = pieces[1:-1]
+    if not any(_NUMBERISH.match(p) for p in inner if p.strip()):
         # a header or a group label alone: no cell to read. Its words stay (part 四's header names its table); a
-        # cell with a digit (数据1 … 数据6, a generic header) is masked, its digit is no cell
+        # cell with a digit (数据1 … 数据6, a generic header) is masked, its digit is no cell. (A row left wholly
+        # blank, | 规章 |  |  |  |, looks the same as a group label over empty cells: it stays unread, an error)
         return " ".join(_blank(p) if re.search(r"[0-9]", p) else p for p in pieces)
     out = list(" ".join(pieces))
     pos = 0
+    # a row of figures only (part 四's one row under its header) has no label: its empty cells after its first
+    # figure are blanks (one before it may be the empty label column: no blank, and a row then short of a figure
+    # stops in its place)
+    labelled = any(p.strip() and not _NUMBERISH.match(p) for p in inner)
     seen_label = False
     for i, piece in enumerate(pieces):
         if blanks and 0 < i < len(pieces) - 1 and not piece.strip() and seen_label:
             # an empty cell after the row's label is a blank cell: keep its place in the row
             out[pos + len(piece) // 2 if piece else pos - 1] = "-"
-        if piece.strip() and not _NUMBERISH.match(piece):
+        if piece.strip() and (not labelled or not _NUMBERISH.match(piece)):
             seen_label = True
         pos += len(piece) + 1
     return "".join(out)
