@@ -27,10 +27,10 @@ ROOT = Path(__file__).parent.parent
 REPORTS = [("pingtan", 2019), ("pingtan", 2020), ("pingtan", 2021), ("pingtan", 2022), ("pingtan", 2025),
            ("guangzhou-office", 2020)]
 MODES = ("lines", "cells", "pipe")
-# perturbations of one row (the first seven keep every number readable; the last three may make the row unreadable)
+# perturbations of one row (the first eight keep every number readable; the last three may make the row unreadable)
 ROW_PERTURBATIONS = ("split_label", "spaces", "ascii_punct", "half_brackets", "numbers_apart", "thousands",
-                     "minus_sign", "blank_legal", "label_lost", "page_head")
-KEEPING = 7  # the first seven keep every number readable
+                     "minus_sign", "tab_cells", "blank_legal", "label_lost", "page_head")
+KEEPING = 8  # the first eight keep every number readable
 MINUS_SIGNS = "−－–—"  # minus signs of word processors and PDFs (U+2212, full-width, en and em dash)
 LEGAL = ("commercial", "research", "social_welfare", "legal_service", "other_org")
 PAGE_HEAD = "平潭综合实验区政府信息公开工作年度报告"
@@ -163,7 +163,9 @@ def _table(report: Report, tid: str, plan: Plan, rng: random.Random, expected: d
         printed = [s for s in shown if s]
         if "page_head" in how:
             lines += ["", PAGE_HEAD, "— 3 —", ""]
-        if mode == "cells":
+        if mode == "lines" and "tab_cells" in how and label:  # a table copied from a spreadsheet: a tab between
+            lines.append(f"{label}\t" + "\t".join(shown))  # cells, a blank an empty field
+        elif mode == "cells":
             lines += [*label.split("\n"), *printed]
         elif "numbers_apart" in how:
             lines += [label, " ".join(printed)]
@@ -377,6 +379,19 @@ def test_the_corpus_of_single_perturbations(corpus_content: Path) -> None:
           f"errors, {counts['wrong']} wrong numbers")
     for key in sorted(by_kind):
         print("  ", *key, by_kind[key])
+
+
+@pytest.mark.parametrize(("organ", "year"), REPORTS)
+def test_tab_separated_rows_keep_their_blank_cells(corpus_content: Path, organ: str, year: int) -> None:
+    """Table 三 copied from a spreadsheet (a tab between cells) with its legal-person columns left blank where they
+    are 0 (`151\t3\t\t\t\t\t154`): each empty field is a blank of its column, every cell exact."""
+    report = load(organ, year)
+    rows = {f"t3.{r.id}": {"blank_legal", "tab_cells"} for r in report.fmt.tables["t3"].rows}
+    plan = Plan(modes=dict.fromkeys(report.fmt.tables, "lines"), rows=rows)
+    text, expected = render(report, plan, 0)
+    assert "\t\t" in text and any(v is None for k, v in expected.items() if k.startswith("t3."))
+    result, detail = _case(corpus_content, report, plan, 0)
+    assert result == "exact", detail
 
 
 CASES = yaml.safe_load((FIXTURES / "cases.yaml").read_text(encoding="utf-8"))

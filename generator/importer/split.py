@@ -117,8 +117,12 @@ def row_candidates(run: str, cell_ids: Sequence[str], kinds: Sequence[str],
 
 def row_tokens(run: str, cell_ids: Sequence[str], kinds: Sequence[str],
                rules: Sequence[RuleInstance]) -> list[Cell] | None:
-    """The row's cells when its whitespace-separated tokens are exactly one per cell and keep the row's arithmetic."""
+    """The row's cells when its whitespace-separated tokens are exactly one per cell and keep the row's arithmetic;
+    or, in a row whose cells are separated by tabs, its tab-separated fields, an empty one a blank cell
+    (…数量\t151\t3\t\t\t\t\t154: a table copied from a spreadsheet or a Word table saved as text)."""
     tokens = run.split()
+    if len(tokens) != len(kinds) and "\t" in run and len(fields := run.split("\t")) == len(kinds):
+        tokens = [f.strip() for f in fields]
     if len(tokens) != len(kinds):
         return None
     cells = [parse_token(t, k) for t, k in zip(tokens, kinds, strict=True)]
