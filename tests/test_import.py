@@ -430,3 +430,21 @@ def test_headings_printed_otherwise_are_whole_and_their_parts_clean(tmp_path: Pa
     headings = [line for line in md.splitlines() if line.startswith("## ")]
     assert headings == ["## 一、总体情况", "## 五、存在的主要问题及改进情况", "## 六、其他需要报告的事项"]
     assert "\n\n（一）存在的主要问题" in md and "況" not in md
+
+
+def test_fewer_numbers_than_cells_in_a_row_without_a_sum_are_never_split() -> None:
+    """Part 二's rows have no sum: `13 5` for three cells may be 1, 3, 5 or 13, a blank and 5. The import does not
+    guess; the whole row run together (`135`, a flattened page) is still split, one digit a cell."""
+    fmt = get("2021")
+    ext = extract([RowRun("t2_art20_1", "regulations", "13 5", 3, 7)], fmt, "x.txt", {})
+    assert ext.cells == {}
+    assert [format_text(d) for d in ext.diagnostics] == [
+        "x.txt:3:7: error[IMPORT_BAD_ROW]: cannot read the 3 values of t2_art20_1.regulations: found `13 5` "
+        "(2 numbers for 3 cells)\n  hint: blank cells printed as nothing cannot be placed in their columns: import "
+        "the HTML page, the PDF or the DOCX, whose table keeps them, or type the row into report.yaml; if a printed "
+        "number holds several cells run together, give them: `--split t2_art20_1.regulations=V1,V2,…`"]
+    ext = extract([RowRun("t2_art20_1", "regulations", "13 5", 3, 7)], fmt, "x.txt",
+                  {"t2_art20_1.regulations": "13,,5"})
+    assert not ext.diagnostics and [c.value for c in ext.cells.values()] == [13, None, 5]  # as the person read it
+    ext = extract([RowRun("t2_art20_1", "regulations", "135", 3, 7)], fmt, "x.txt", {})
+    assert [c.value for c in ext.cells.values()] == [1, 3, 5] and not ext.diagnostics

@@ -105,6 +105,11 @@ def extract(runs: Sequence[RowRun], fmt: Format, path: str, splits: Mapping[str,
             continue
         digits, notes[run.key] = _strip_notes(run.run)
         candidates = split.row_candidates(digits, ids, kinds, rules)
+        separated = run.tokens or run.run.split()
+        if 1 < len(separated) < len(ids) and not any(i.cell_set <= set(ids) for i in rules):
+            # fewer separate numbers than cells, and no sum in the row to tell a number holding two cells (13 = 1, 3)
+            # from a blank printed as nothing (13, blank): never guessed
+            candidates = []
         if run.key in splits:
             chosen, diags = _user_split(run, splits[run.key], ids, kinds, path, candidates)
             out.diagnostics.extend(diags)
@@ -122,7 +127,8 @@ def extract(runs: Sequence[RowRun], fmt: Format, path: str, splits: Mapping[str,
                 f"cannot read the {len(ids)} values of {run.key}: found `{run.run}`"
                 + (f" ({len(shown)} numbers for {len(ids)} cells)" if few else ""),
                 path, run.line, run.col,
-                _blank_hint(path) if few else "check the row in the source; every cell must be a number or blank"))
+                _blank_hint(path, run.key) if few
+                else "check the row in the source; every cell must be a number or blank"))
         else:
             open_rows[run.key] = candidates
     for key in sorted(splits):
@@ -137,13 +143,14 @@ def extract(runs: Sequence[RowRun], fmt: Format, path: str, splits: Mapping[str,
     return out
 
 
-def _blank_hint(path: str) -> str:
+def _blank_hint(path: str, key: str) -> str:
     """What to do about a row whose blank cells are printed as nothing, by the kind of source."""
+    split_it = f"; if a printed number holds several cells run together, give them: `--split {key}=V1,V2,…`"
     if path.lower().endswith((".pdf", ".docx")):
         return ("blank cells printed as nothing cannot be placed in their columns, and this file's table did not "
-                "keep them: import the report's HTML page, or type the row into report.yaml")
+                "keep them: import the report's HTML page, or type the row into report.yaml" + split_it)
     return ("blank cells printed as nothing cannot be placed in their columns: import the HTML page, the PDF or the "
-            "DOCX, whose table keeps them, or type the row into report.yaml")
+            "DOCX, whose table keeps them, or type the row into report.yaml" + split_it)
 
 
 def _resolve_open(out: Extraction, open_rows: dict[str, list[tuple[Value, ...]]], row_cells: Mapping[str, list[str]],
