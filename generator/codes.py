@@ -109,6 +109,7 @@ CODES = MappingProxyType({
     "IMPORT_ENCODING": _C("error", "import", "the source is not UTF-8, GB18030/GBK or Big5"),
     "IMPORT_ROW_NOT_FOUND": _C("error", "import", "a row of the form is not in the source"),
     "IMPORT_BAD_ROW": _C("error", "import", "a row's values cannot be read as its cells"),
+    "IMPORT_UNIT": _C("error", "import", "an amount the form states in 万元 is printed in another unit"),
     "IMPORT_AMBIGUOUS_SPLIT": _C("error", "import", "run-together digits split in more than one valid way"),
     "IMPORT_SPLIT_MISMATCH": _C("error", "import", "a --split does not reproduce the printed digits or names no row"),
     "IMPORT_YEAR_MISMATCH": _C("error", "import", "the page is the report on another year than --year"),

@@ -448,3 +448,49 @@ def test_fewer_numbers_than_cells_in_a_row_without_a_sum_are_never_split() -> No
     assert not ext.diagnostics and [c.value for c in ext.cells.values()] == [13, None, 5]  # as the person read it
     ext = extract([RowRun("t2_art20_1", "regulations", "135", 3, 7)], fmt, "x.txt", {})
     assert [c.value for c in ext.cells.values()] == [1, 3, 5] and not ext.diagnostics
+
+
+TABS = Path(__file__).parent / "fixtures" / "import" / "pingtan-2025-tabs-thousands.txt"
+
+
+@pytest.mark.parametrize(("old", "new", "error"), [
+    ("本年收费金额（单位：万元）", "本年收费金额（单位：元）",
+     "118:6: error[IMPORT_UNIT]: t2_art20_8: the report prints this amount in 元; the form states it in 万元"),
+    ("行政事业性收费\t4166.241619", "行政事业性收费\t4166241.619千元",
+     "119:1: error[IMPORT_UNIT]: t2_art20_8: the report prints this amount in 千元; the form states it in 万元"),
+    ("行政事业性收费\t4166.241619", "行政事业性收费\t41662416.19 元",
+     "119:1: error[IMPORT_UNIT]: t2_art20_8: the report prints this amount in 元; the form states it in 万元"),
+    ("行政许可\t2,418", "行政许可\t2'418",
+     "112:6: error[IMPORT_BAD_ROW]: cannot read the 1 values of t2_art20_5.licensing: found `2'418`"),
+    ("行政许可\t2,418", "行政许可\t2、418",
+     "112:6: error[IMPORT_BAD_ROW]: cannot read the 1 values of t2_art20_5.licensing: found `2、418`"),
+    ("行政事业性收费\t4166.241619", "行政事业性收费\t4166,241619",
+     "119:9: error[IMPORT_BAD_ROW]: cannot read the 1 values of t2_art20_8.fees: found `4166，241619`"),
+], ids=["unit-in-head", "thousand-yuan", "yuan-apart", "apostrophe", "enumeration-comma", "decimal-comma"])
+def test_a_figure_in_another_unit_or_with_odd_separators_is_an_error_not_a_wrong_number(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, error: str) -> None:
+    content = empty_content(tmp_path)
+    text = TABS.read_text(encoding="utf-8")
+    assert old in text
+    page = tmp_path / "report.txt"
+    page.write_text(text.replace(old, new), encoding="utf-8")
+    code, err = run(capsys, str(page), "--organ", "pingtan", "--year", "2025", "--content", str(content))
+    assert code == 1 and f"report.txt:{error}" in err, err
+    assert not (content / "pingtan" / "2025").exists()
+
+
+def test_footnote_marks_and_hidden_text_of_a_pages_cells_are_no_part_of_the_figure(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = empty_content(tmp_path)
+    html = (ROOT / "seeds/reports/05-pingtan-2025.html").read_text(encoding="utf-8")
+    for old, new in (('<p style="text-indent: 0em;">644</p>', '<p style="text-indent: 0em;">644<sup>1</sup></p>'),
+                     ('<p style="text-indent: 0em;">2418</p>',
+                      '<p style="text-indent: 0em;"><span style="display: none">1</span>2418</p>')):
+        assert html.count(old) == 1
+        html = html.replace(old, new)
+    page = tmp_path / "page.html"
+    page.write_text(html, encoding="utf-8")
+    code, err = run(capsys, str(page), "--organ", "pingtan", "--year", "2025", "--content", str(content))
+    assert code == 0, err
+    assert accuracy(table_cells(content / "pingtan" / "2025" / "report.yaml"), expected_cells("05-pingtan-2025")) \
+        == (200, [])

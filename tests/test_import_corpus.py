@@ -490,3 +490,32 @@ def test_a_word_file_imports_cell_exact(corpus_content: Path, organ: str, year: 
         expected = render_docx(report, source, blank_legal=blank_legal)
         result, detail = outcome(source, report, expected, corpus_content)
         assert result == "exact", (blank_legal, detail)
+
+
+def test_a_word_file_is_read_as_word_shows_it(corpus_content: Path, tmp_path: Path) -> None:
+    """Tracked changes (24, 00 deleted, 18 inserted: Word shows 2418), hidden text and a footnote mark in table
+    cells: the cells are the figures Word shows."""
+    import zipfile
+
+    report = load("pingtan", 2025)
+    plain = tmp_path / "plain.docx"
+    expected = render_docx(report, plain)
+    with zipfile.ZipFile(plain) as archive:
+        parts = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    for figure, shown in (
+            ("2418", '<w:r><w:t>24</w:t></w:r><w:del w:id="1" w:author="a"><w:r><w:delText>00</w:delText></w:r>'
+                     '</w:del><w:ins w:id="2" w:author="a"><w:r><w:t>18</w:t></w:r></w:ins>'),
+            ("644", '<w:r><w:t>644</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                    '<w:t>1</w:t></w:r>'),
+            ("546", '<w:r><w:rPr><w:vanish/></w:rPr><w:t>1</w:t></w:r><w:r><w:t>546</w:t></w:r>')):
+        old = f"<w:r><w:t>{figure}</w:t></w:r>"
+        assert xml.count(old) == 1
+        xml = xml.replace(old, shown)
+    parts["word/document.xml"] = xml.encode("utf-8")
+    source = tmp_path / "edited.docx"
+    with zipfile.ZipFile(source, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    result, detail = outcome(source, report, expected, corpus_content)
+    assert result == "exact", detail

@@ -114,3 +114,14 @@ def test_headings_inside_a_part_start_at_h3(report: Report, markdown: str, tags:
 def test_references_in_code_are_still_figures(report: Report) -> None:
     doc = soup(narrative_html("`{{ t3.new_received.total }}`", report))
     assert [a.get_text() for a in doc.select("code a.figure")] == ["70"]
+
+
+def test_an_approximate_figure_of_millions_reads_in_millions_in_english() -> None:
+    from decimal import Decimal
+
+    from generator.render.narrative import shown_figure
+
+    assert [shown_figure(v, "en", True) for v in (10573000, 15000000, Decimal("2500000"), 24000)] == [
+        "10.573 million", "15 million", "2.5 million", "24,000"]
+    assert shown_figure(10573000, "en") == "10,573,000"  # an exact figure keeps its digits
+    assert shown_figure(10573000, "zh", True) == "1057.3万"

@@ -122,8 +122,10 @@ def num_cells(table: Tag) -> list[Tag]:
 
 
 def shown_number(text: str) -> Decimal:
-    """A figure as a page shows it (10,690; 1500万) as a number."""
+    """A figure as a page shows it (10,690; 1500万; 10.573 million) as a number."""
     text = text.replace(",", "")
+    if text.endswith(" million"):
+        return Decimal(text.removesuffix(" million")) * 1_000_000
     return Decimal(text[:-1]) * 10000 if text.endswith("万") else Decimal(text)
 
 

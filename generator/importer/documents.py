@@ -63,6 +63,28 @@ def pdf_text(path: Path) -> tuple[str, int]:
     return "\n".join(pages), chars
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _shown_text(element: object) -> str:
+    """The text Word shows of a table cell, its paragraphs as lines: a tracked insertion in (python-docx leaves it
+    out: 24 + inserted 18 read as 24), a tracked deletion, hidden text (w:vanish) and footnote marks (superscript)
+    out."""
+    lines = []
+    for para in element.iter(f"{_W}p"):  # type: ignore[attr-defined]
+        parts: list[str] = []
+        for run in para.iter(f"{_W}r"):
+            if any(a.tag in (f"{_W}del", f"{_W}moveFrom") for a in run.iterancestors()):
+                continue
+            props = run.find(f"{_W}rPr")
+            if props is not None and (props.find(f"{_W}vanish") is not None or any(
+                    v.get(f"{_W}val") == "superscript" for v in props.iter(f"{_W}vertAlign"))):
+                continue
+            parts.extend(t.text or "" for t in run.iter(f"{_W}t"))
+        lines.append("".join(parts))
+    return "\n".join(lines)
+
+
 def docx_text(path: Path) -> str:
     """The DOCX body in order: paragraphs as lines, tables as pipe rows."""
     import zipfile
@@ -86,7 +108,7 @@ def docx_text(path: Path) -> str:
                 cells: list[str | None] = []
                 last = None
                 for cell in row.cells:  # a merged cell comes back once per grid column: print it once
-                    cells.append(cell.text if cell._tc is not last else None)
+                    cells.append(_shown_text(cell._tc) if cell._tc is not last else None)
                     last = cell._tc
                 rows.append(cells)
             lines.extend(_rows_as_pipes(rows))

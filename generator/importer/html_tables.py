@@ -37,8 +37,24 @@ class HtmlPage:
     found_body: bool
 
 
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _unseen(tag: Tag) -> bool:
+    """A footnote mark (644<sup>1</sup>) or text a reader does not see: no part of the figure."""
+    return tag.name in ("sup", "script", "style") or tag.has_attr("hidden") or bool(
+        _HIDDEN.search(str(tag.get("style") or "")))
+
+
 def _cell_text(td: Tag) -> str:
-    return re.sub(r"\s+", "", labels.normalise(td.get_text("")))
+    shown = []
+    for text in td.find_all(string=True):
+        parent = text.parent
+        while isinstance(parent, Tag) and parent is not td and not _unseen(parent):
+            parent = parent.parent
+        if parent is td or not isinstance(parent, Tag):
+            shown.append(str(text))
+    return re.sub(r"\s+", "", labels.normalise("".join(shown)))
 
 
 def _grid(table: Tag) -> list[list[GridCell]]:

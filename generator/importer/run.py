@@ -123,6 +123,43 @@ def _narrative(text: str, fmt: Format, heads: list[headings.Heading], start: int
     return write.narrative_md(lead, parts, wrapped=wrapped)
 
 
+_UNIT = r"(?:千元|亿元|(?<!万)元)"
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return end if end >= 0 else len(text)
+
+
+def _other_units(text: str, tables_text: str, raw: str, fmt: Format, shown: str) -> list[Diagnostic]:
+    """IMPORT_UNIT for an amount the form states in 万元 printed in another unit: its column headed `（单位：元）`, or
+    the figure written with 元, 千元 or 亿元 in the table (41662416.19 元 read as 万元 would be 10,000 times too
+    large); the narrative may state it in any unit."""
+    norm, rows = labels.normalise(text), labels.normalise(tables_text)
+    out = []
+    for table in fmt.tables.values():
+        for col in table.columns:
+            if col.type != "decimal":
+                continue
+            head = col.label.zh.split("（")[0]
+            found = re.search(re.escape(head) + rf"\s*（\s*(?:单位\s*：\s*)?({_UNIT})\s*）", norm)
+            label = head
+            for row in table.rows if found is None else ():
+                label = row.label.zh
+                found = re.search(re.escape(label) + rf"[^\n]{{0,80}}?[0-9][0-9.，]*\s*({_UNIT})", rows)
+                if found is not None:
+                    break
+            if found is not None:
+                at = raw.find(label)  # the file's own line (an HTML page's text is not the file)
+                ln, c = line_col(raw, at) if at >= 0 else (1, 1)
+                out.append(Diagnostic(
+                    "error", "IMPORT_UNIT", f"{table.id}: the report prints this amount in {found.group(1)}; the "
+                    f"form states it in 万元 ({col.label.zh})", shown, ln, c,
+                    "convert it and type it into report.yaml, with a note: an amount in 元 ÷ 10,000 is in 万元 "
+                    "(41662416.19元 = 4166.241619万元)"))
+    return out
+
+
 _TITLE = re.compile(r"(?:标题\s*[:：]\s*)?(\S{2,40}?(?:19|20)\d\d年度?政府信息公开工作年度报告)")
 
 
@@ -196,6 +233,9 @@ def read_source(source: Path, shown: str, content: Path, organ: str, year: int, 
             extraction, problems, cuts = tables.read_text(text, fmt, heads, start, end, shown, splits or {}, before)
     out.extraction = extraction
     out.diagnostics.extend(problems)
+    tables_text = ("\n".join(text[text.rfind("\n", 0, a) + 1:_line_end(text, b)] for a, b in cuts) if page is None
+                   else "\n".join(" ".join(c.text for c in row) for row in page.grid))
+    out.diagnostics.extend(_other_units(text if page is None else page.page_text, tables_text, raw, fmt, shown))
     at = [m.start() for m in re.finditer(html_tables.TABLE_MARK, text)] if page is not None else [a for a, _b in cuts]
     if not nonstandard and (outside := _misplaced(fmt, heads, at)):
         out.diagnostics.append(_nonstandard(fmt, heads, shown, raw if page is None else "", outside))

@@ -17,8 +17,9 @@ from . import labels, split
 from .rows import RowRun, line_col
 
 # A separate number: bounded by white space after it (so 2645条, 第4页 and 1.属于 are no cells); a label may be
-# glued before it (行政许可2293). Blanks: / — - ; notes such as 22（其中修订16件）; money with its unit.
-_TOKEN = re.compile(r"(?<![0-9A-Za-z.．,，\-−－–—﹣])(?:[-−－–—﹣]?[0-9][0-9,，]*(?:\.[0-9]+)?(?:万元|元)?"
+# glued before it (行政许可2293), not a character of a figure (the 418 of 2'418, 2、418 or 2·418 is no cell). Blanks:
+# / — - ; notes such as 22（其中修订16件）; money with its unit.
+_TOKEN = re.compile(r"(?<![0-9A-Za-z.．,，\-−－–—﹣'’`´·•×、/／])(?:[-−－–—﹣]?[0-9][0-9,，]*(?:\.[0-9]+)?(?:万元|元)?"
                     r"(?:（[^（）\n]{0,40}）)?"
                     r"|[/／]|[—－-]{1,2})(?=[ \t\n]|$)")
 _GAP = 300  # characters allowed between a label and its first number, or between two numbers of a row

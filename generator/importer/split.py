@@ -48,13 +48,16 @@ def convert(text: str, kind: str) -> Value:
 
 def parse_token(token: str, kind: str) -> Cell | None:
     """One separated cell: a number of the column's type, blank, or a number with a note (22（其中修订16件）)."""
-    text = token.strip().replace("，", "").replace(",", "")
+    text = token.strip()
     if text in _BLANKS:
         return Cell(None)
     note = ""
     m = _NOTE.match(text)
     if m and m.group(1):
         text, note = m.group(1).strip(), m.group(2).strip()
+    if not _thousands(text):
+        return None  # 4166,241619 or 24,18: a comma that groups no thousands (a decimal comma?) is no figure
+    text = text.replace("，", "").replace(",", "")
     if kind == "signed_int" and text[:1] in MINUS_SIGNS and text[1:2].isdigit():
         text = "-" + text[1:]
     pattern = _LOOSE_MONEY if kind == "money_text" else _NUMBER[kind]
@@ -63,6 +66,16 @@ def parse_token(token: str, kind: str) -> Cell | None:
     if len(text) > MAX_DIGITS + 8 or not re.fullmatch(pattern, text):
         return None  # a cell of thousands of digits is none (and int() would refuse it)
     return Cell(convert(text, kind), note)
+
+
+def _thousands(text: str) -> bool:
+    """Whether every comma of a figure separates thousands: 1-3 digits, then groups of three (2,418; 4,166.24)."""
+    parts = re.split("[,，]", text)
+    if len(parts) == 1:
+        return True
+    return (re.search(r"(?<![0-9])[0-9]{1,3}$", parts[0]) is not None
+            and all(re.fullmatch("[0-9]{3}", p) for p in parts[1:-1])
+            and re.match("[0-9]{3}(?![0-9])", parts[-1]) is not None)
 
 
 MAX_DIGITS = 15  # of one cell (a sum of money in 元 with cents): longer runs are no cells, and the search stays small

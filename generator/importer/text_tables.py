@@ -54,9 +54,19 @@ def _header_end(text: str, table: TableDef, start: int, end: int) -> tuple[int, 
         pos = nxt.end()
 
 
+# a figure that goes on after a character no figure has (2'418, 2、418, 2·418): the run must not end inside it
+_CUT_FIGURE = re.compile(r"[^\s\u4e00-\u9fff（(][0-9]")
+_TOKEN_REST = re.compile(r"\S*")
+
+
 def _value_run(text: str, start: int, stop: int) -> tuple[str, int]:
     m = _VALUES.match(text, start, stop)
     run = m.group(0) if m else ""
+    end = start + len(run)
+    if run and not run[-1].isspace() and _CUT_FIGURE.match(text, end, stop):
+        # read the whole token: its odd character then fails as no cell, named, instead of the figure's first digits
+        token = _TOKEN_REST.match(text, end, stop)
+        run = text[start:token.end() if token else end]
     return run, start
 
 

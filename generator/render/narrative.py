@@ -50,7 +50,8 @@ def _wan(value: int | Decimal, approximate: bool) -> str | None:
 
 def shown_figure(value: Any, lang: str = "en", approximate: bool = False) -> str:
     """A figure as quoted in prose and on cards: thousands separators from 10,000 on, decimals as given; in Chinese
-    a large figure is written in 万 (1500万; 约1.6万 for an approximate one)."""
+    a large figure is written in 万 (1500万; 约1.6万 for an approximate one), in English an approximate one of a
+    million or more in millions (about 10.573 million)."""
     if value is None:
         return "—"
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
@@ -59,6 +60,9 @@ def shown_figure(value: Any, lang: str = "en", approximate: bool = False) -> str
         wan = _wan(value, approximate)
         if wan is not None:
             return wan
+    elif approximate and abs(Decimal(value)) >= 1_000_000:  # 约1057.3万: "about 10.573 million", not 10,573,000
+        millions = (Decimal(value) / 1_000_000).quantize(Decimal("0.001")).normalize()
+        return f"{format(millions, 'f')} million"
     return separated(value)
 
 
