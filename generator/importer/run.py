@@ -139,7 +139,7 @@ def _other_units(text: str, tables_text: str, raw: str, fmt: Format, shown: str)
     out = []
     for table in fmt.tables.values():
         for col in table.columns:
-            if col.type != "decimal":
+            if col.type != "decimal" or col.unit != "万元":  # the form's amounts in 万元 (formats/*.yaml)
                 continue
             head = col.label.zh.split("（")[0]
             found = re.search(re.escape(head) + rf"\s*（\s*(?:单位\s*：\s*)?({_UNIT})\s*）", norm)
@@ -154,7 +154,7 @@ def _other_units(text: str, tables_text: str, raw: str, fmt: Format, shown: str)
                 ln, c = line_col(raw, at) if at >= 0 else (1, 1)
                 out.append(Diagnostic(
                     "error", "IMPORT_UNIT", f"{table.id}: the report prints this amount in {found.group(1)}; the "
-                    f"form states it in 万元 ({col.label.zh})", shown, ln, c,
+                    f"form states it in {col.unit} ({col.label.zh})", shown, ln, c,
                     "convert it and type it into report.yaml, with a note: an amount in 元 ÷ 10,000 is in 万元 "
                     "(41662416.19元 = 4166.241619万元)"))
     return out
