@@ -466,7 +466,10 @@ TABS = Path(__file__).parent / "fixtures" / "import" / "pingtan-2025-tabs-thousa
      "112:6: error[IMPORT_BAD_ROW]: cannot read the 1 values of t2_art20_5.licensing: found `2、418`"),
     ("行政事业性收费\t4166.241619", "行政事业性收费\t4166,241619",
      "119:9: error[IMPORT_BAD_ROW]: cannot read the 1 values of t2_art20_8.fees: found `4166，241619`"),
-], ids=["unit-in-head", "thousand-yuan", "yuan-apart", "apostrophe", "enumeration-comma", "decimal-comma"])
+    ("规章\t0\t0\t0", "规章\t〇\t〇\t〇",
+     "108:4: error[IMPORT_BAD_ROW]: cannot read the 3 values of t2_art20_1.regulations: found `〇 〇 〇`"),
+], ids=["unit-in-head", "thousand-yuan", "yuan-apart", "apostrophe", "enumeration-comma", "decimal-comma",
+        "zero-in-words"])
 def test_a_figure_in_another_unit_or_with_odd_separators_is_an_error_not_a_wrong_number(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, error: str) -> None:
     content = empty_content(tmp_path)

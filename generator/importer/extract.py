@@ -124,7 +124,7 @@ def extract(runs: Sequence[RowRun], fmt: Format, path: str, splits: Mapping[str,
                 split.parse_token(t, k) is not None for t, k in zip(shown, kinds, strict=False))
             out.diagnostics.append(Diagnostic(
                 "error", "IMPORT_BAD_ROW",
-                f"cannot read the {len(ids)} values of {run.key}: found `{run.run}`"
+                f"cannot read the {len(ids)} values of {run.key}: found `{' '.join(run.run.split())}`"
                 + (f" ({len(shown)} numbers for {len(ids)} cells)" if few else ""),
                 path, run.line, run.col,
                 _blank_hint(path, run.key) if few

@@ -67,6 +67,11 @@ def _value_run(text: str, start: int, stop: int) -> tuple[str, int]:
         # read the whole token: its odd character then fails as no cell, named, instead of the figure's first digits
         token = _TOKEN_REST.match(text, end, stop)
         run = text[start:token.end() if token else end]
+    elif not run.strip():  # no figure at all (〇 〇 〇, 零): the rest of the line, for the error to show what is there
+        line_end = text.find("\n", start, stop)
+        rest = text[start:line_end if line_end >= 0 else stop]
+        if rest.strip() and len(rest) <= 60:
+            run = rest
     return run, start
 
 
