@@ -28,7 +28,7 @@ def site() -> Site:
 def _pages(renderer: SiteRenderer) -> dict[str, bytes]:
     """Pages at every depth: the chooser, portals, search, organ, review and report pages."""
     site = renderer.site
-    files = renderer.site_files({o.id: b"" for o in site.organs})
+    files = renderer.site_files()
     for lang in site.languages:
         files[f"{lang}/index.html"] = renderer.portal(lang, ())
     for organ in site.organs:

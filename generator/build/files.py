@@ -28,13 +28,13 @@ class Memo:
     csv_chunks: dict[str, bytes] = field(default_factory=dict)  # organ → its lines of data/all.csv
     csv_digests: dict[str, bytes] = field(default_factory=dict)  # organ → the SHA-1 of its lines of data/all.csv
     highlights: dict[str, bytes] = field(default_factory=dict)  # organ → its lines of data/highlights.csv
+    portals: dict[str, tuple[object, bytes]] = field(default_factory=dict)  # language → (facts and charts, page)
+    timeliness: tuple[str, dict[str, bytes]] = ("", {})  # site key → the timeliness pages
 
     def forget(self, organ: str) -> None:
         """Drop what was made of one organ's files (edited, or a member of it edited)."""
         for kept in (self.csv_chunks, self.csv_digests, self.highlights):
             kept.pop(organ, None)
-    portals: dict[str, tuple[object, bytes]] = field(default_factory=dict)  # language → (facts and charts, page)
-    timeliness: tuple[str, dict[str, bytes]] = ("", {})  # site key → the timeliness pages
 
 
 class SiteFiles:

@@ -185,12 +185,6 @@ def organ_long_csv(organ: Organ) -> bytes:
 ALL_CSV = "data/all.csv"
 
 
-def all_csv(chunks: Iterable[bytes]) -> bytes:
-    """Every cell of every report in long format (organ, year, table, row, column, value in one unit, the printed
-    text, unit, labels, format, date, flags), from each organ's lines (organ_long_csv, kept and cached)."""
-    return b"".join(all_csv_parts(chunks))  # one copy of ~90 MB on 1,000 reports, not two
-
-
 def all_csv_parts(chunks: Iterable[bytes]) -> Iterator[bytes]:
     """The bytes of all.csv, part by part: its header, then each organ's lines (a build writes them as they come)."""
     yield opendata.header(opendata.ALL_COLUMNS)

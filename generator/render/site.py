@@ -187,16 +187,12 @@ class SiteRenderer:
         """The timeliness dashboards of every year, and their index, in every language."""
         return pages.timeliness_files(self)
 
-    def site_files(self, csv_chunks: Mapping[str, bytes] | None = None,
-                   highlights: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
-        """The chooser, search pages, static assets and the data of all reports (all.csv from each organ's lines;
-        without them, no all.csv: the caller writes it part by part); `highlights`: each organ's lines of
-        highlights.csv already made, by organ id."""
+    def site_files(self, highlights: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
+        """The chooser, search pages, static assets and the data of all reports but all.csv (written part by part:
+        SiteFiles.all_csv_parts); `highlights`: each organ's lines of highlights.csv already made, by organ id."""
         site = self.site
         files = static_files(self.override)
         files["data/schema.json"] = export.schema()
-        if csv_chunks is not None:
-            files[export.ALL_CSV] = export.all_csv(csv_chunks[o.id] for o in site.organs)
         files["data/highlights.csv"] = opendata.highlights_csv(site, highlights)
         files["data/datapackage.json"] = opendata.datapackage(site)
         files["index.html"] = self.page("index.html", "chooser.html.j2", None,

@@ -33,7 +33,8 @@ def _years(organ: Organ) -> list[Report]:
 def _gaps(shown: Sequence[int], reports: Sequence[Report]) -> tuple[int, ...]:
     """The years within the span of a chart's years that have no statutory report on the site: drawn as empty
     places marked "—", so that the years either side of a gap are not read as consecutive."""
-    return tuple(y for y in absent_years(list(shown)) if y not in {r.year for r in reports})
+    reported = {r.year for r in reports}
+    return tuple(y for y in absent_years(list(shown)) if y not in reported)
 
 
 def _gap_note(gaps: Sequence[int], lang: str) -> str:
